@@ -1,0 +1,64 @@
+// Package desk is Rapport's application layer: every ticket change, whether
+// it comes from the API, the web UI, email or the CLI, runs through here, so
+// the same rules, checks and timeline entries apply to all of them.
+package desk
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapportdesk/rapport"
+)
+
+// DefaultReopenWindow is how long after resolution a ticket can be reopened
+// itself; after that, reopening creates a linked follow-up.
+const DefaultReopenWindow = 30 * 24 * time.Hour
+
+// Desk runs the help desk's use cases on a store.
+type Desk struct {
+	store rapport.Store
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// ReopenWindow: see DefaultReopenWindow.
+	ReopenWindow time.Duration
+}
+
+// New returns a Desk on s with default settings.
+func New(s rapport.Store) *Desk {
+	return &Desk{store: s, Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
+}
+
+func (d *Desk) now() time.Time { return rapport.Truncate(d.Now()) }
+
+// actor returns the signed-in user or EUNAUTHORIZED.
+func actor(ctx context.Context) (*rapport.User, error) {
+	u := rapport.UserFromContext(ctx)
+	if u == nil {
+		return nil, rapport.Errorf(rapport.EUNAUTHORIZED, "Please sign in first.")
+	}
+	return u, nil
+}
+
+// staff returns the signed-in user if they are help desk staff.
+func staff(ctx context.Context, doing string) (*rapport.User, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !u.IsStaff() {
+		return nil, rapport.Errorf(rapport.EFORBIDDEN, "Only help desk staff can %s.", doing)
+	}
+	return u, nil
+}
+
+// admin returns the signed-in user if they are an administrator.
+func admin(ctx context.Context, doing string) (*rapport.User, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role != rapport.RoleAdmin {
+		return nil, rapport.Errorf(rapport.EFORBIDDEN, "Only administrators can %s.", doing)
+	}
+	return u, nil
+}

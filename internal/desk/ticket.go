@@ -1,0 +1,320 @@
+package desk
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/rapportdesk/rapport"
+)
+
+// NewTicket is a request for help as it arrives from any channel.
+type NewTicket struct {
+	rapport.TicketInput
+	// RequesterEmail lets staff log a request on someone's behalf (a phone
+	// call, a walk-up). A person not yet known gets a requester account.
+	RequesterEmail string
+	// RequesterName names that new account; guessed from the email if empty.
+	RequesterName string
+}
+
+// CreateTicket stores a new ticket in the queue and returns it with its
+// place in the queue.
+func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	onBehalf := in.RequesterEmail != ""
+	var addr string
+	if onBehalf {
+		var why string
+		if addr, why = rapport.NormalizeEmail(in.RequesterEmail); why != "" {
+			return nil, &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
+				Fields: []rapport.FieldError{{Field: "requester", Message: why}}}
+		}
+		onBehalf = addr != me.Email
+		if onBehalf && !me.IsStaff() {
+			return nil, rapport.Errorf(rapport.EFORBIDDEN, "You can ask for help for yourself; help desk staff can log requests for others.")
+		}
+	}
+	if in.Channel == "" {
+		in.Channel = rapport.ChannelAPI
+		if onBehalf {
+			in.Channel = rapport.ChannelPhone
+		}
+	}
+	now := d.now()
+	requester := me
+	if onBehalf {
+		// Validate before looking anyone up, so bad input costs nothing.
+		if _, _, err := rapport.NewTicket(in.TicketInput, me, nil, now); err != nil {
+			return nil, err
+		}
+	}
+	var t *rapport.Ticket
+	err = d.store.Update(ctx, func(tx rapport.Tx) error {
+		if onBehalf {
+			if requester, err = d.findOrAddRequester(ctx, tx, addr, in.RequesterName, now); err != nil {
+				return err
+			}
+		}
+		var ev *rapport.Event
+		if t, ev, err = rapport.NewTicket(in.TicketInput, requester, me, now); err != nil {
+			return err
+		}
+		if err := tx.CreateTicket(ctx, t); err != nil {
+			return err
+		}
+		ev.TicketID = t.ID
+		return tx.AddEvent(ctx, ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (d *Desk) findOrAddRequester(ctx context.Context, tx rapport.Tx, addr, name string, now time.Time) (*rapport.User, error) {
+	u, err := tx.FindUserByEmail(ctx, addr)
+	if rapport.ErrorCode(err) != rapport.ENOTFOUND {
+		return u, err
+	}
+	if name == "" {
+		name = rapport.NameFromEmail(addr)
+	}
+	if u, err = rapport.NewUser(addr, name, rapport.RoleRequester, now); err != nil {
+		return nil, err
+	}
+	return u, tx.CreateUser(ctx, u)
+}
+
+// Ticket returns a ticket the caller may see; others' tickets are
+// ENOTFOUND to a requester, exactly as if they did not exist.
+func (d *Desk) Ticket(ctx context.Context, id int64) (*rapport.Ticket, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := d.store.FindTicketByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !t.CanView(me) {
+		return nil, notFound(id)
+	}
+	return t, nil
+}
+
+// Tickets lists tickets newest first. Requesters only ever see their own.
+func (d *Desk) Tickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.IsStaff() {
+		f.RequesterID = &me.ID
+	}
+	return d.store.FindTickets(ctx, f)
+}
+
+// Queue lists the tickets waiting to be picked up, in serving order.
+func (d *Desk) Queue(ctx context.Context, limit, offset int) ([]*rapport.Ticket, error) {
+	if _, err := staff(ctx, "see the queue"); err != nil {
+		return nil, err
+	}
+	return d.store.FindQueue(ctx, limit, offset)
+}
+
+// ClaimNext gives the caller the next ticket in serving order. It returns
+// nil when the queue is empty. Two agents never get the same ticket.
+func (d *Desk) ClaimNext(ctx context.Context) (*rapport.Ticket, error) {
+	me, err := staff(ctx, "pick up tickets")
+	if err != nil {
+		return nil, err
+	}
+	var t *rapport.Ticket
+	err = d.store.Update(ctx, func(tx rapport.Tx) error {
+		if t, err = tx.LockNextQueued(ctx); err != nil {
+			return err
+		}
+		return d.apply(ctx, tx, t, func() (*rapport.Event, error) { return t.Claim(me, d.now()) })
+	})
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil, nil
+	}
+	return t, err
+}
+
+// Timeline returns a ticket's events; internal ones only for staff.
+func (d *Desk) Timeline(ctx context.Context, id int64) ([]*rapport.Event, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Ticket(ctx, id); err != nil {
+		return nil, err
+	}
+	return d.store.FindEvents(ctx, id, me.IsStaff())
+}
+
+// AddMessage adds a reply, or for staff an internal note, to a ticket.
+func (d *Desk) AddMessage(ctx context.Context, id int64, body string, internal bool) (*rapport.Event, error) {
+	var ev *rapport.Event
+	_, err := d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		var err error
+		ev, err = t.AddMessage(me, body, internal, d.now())
+		return ev, err
+	})
+	return ev, err
+}
+
+// Resolve marks a ticket as fixed. The requester may resolve their own.
+func (d *Desk) Resolve(ctx context.Context, id int64, resolution string) (*rapport.Ticket, error) {
+	return d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		return t.Resolve(me, resolution, d.now())
+	})
+}
+
+// Close marks a resolved ticket as done.
+func (d *Desk) Close(ctx context.Context, id int64) (*rapport.Ticket, error) {
+	return d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		return t.Close(me, d.now())
+	})
+}
+
+// Triage sets a ticket's priority by hand, with a reason the requester reads.
+func (d *Desk) Triage(ctx context.Context, id int64, p rapport.Priority, reason string) (*rapport.Ticket, error) {
+	return d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		return t.Triage(me, p, reason, d.now())
+	})
+}
+
+// Wait puts a ticket on hold, with a reason and, if known, an expected date.
+func (d *Desk) Wait(ctx context.Context, id int64, reason string, until *time.Time) (*rapport.Ticket, error) {
+	return d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		return t.Wait(me, reason, until, d.now())
+	})
+}
+
+// Assign gives a ticket to the staff member with email, or puts it back in
+// the queue when email is empty.
+func (d *Desk) Assign(ctx context.Context, id int64, email string) (*rapport.Ticket, error) {
+	return d.changeTx(ctx, id, func(tx rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		var agent *rapport.User
+		if email != "" {
+			u, err := findUser(ctx, tx, email)
+			if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+				return nil, &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
+					Fields: []rapport.FieldError{{Field: "assignee", Message: rapport.ErrorMessage(err)}}}
+			} else if err != nil {
+				return nil, err
+			}
+			agent = u
+		}
+		return t.Assign(me, agent, d.now())
+	})
+}
+
+// Reopen puts a resolved or closed ticket back to work. Past the reopen
+// window it opens a linked follow-up instead; followUp says which happened
+// and the returned ticket is the one now being worked on.
+func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.Ticket, followUp bool, err error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	err = d.store.Update(ctx, func(tx rapport.Tx) error {
+		old, err := d.lockVisible(ctx, tx, me, id)
+		if err != nil {
+			return err
+		}
+		now := d.now()
+		ev, err := old.Reopen(me, reason, d.ReopenWindow, now)
+		if err == nil {
+			t = old
+			return d.save(ctx, tx, old, ev)
+		} else if err != rapport.ErrReopenWindowPassed {
+			return err
+		}
+		followUp = true
+		var created *rapport.Event
+		t, created = old.FollowUp(me, reason, now)
+		if err := tx.CreateTicket(ctx, t); err != nil {
+			return err
+		}
+		created.TicketID = t.ID
+		if err := tx.AddEvent(ctx, created); err != nil {
+			return err
+		}
+		return tx.AddEvent(ctx, &rapport.Event{TicketID: old.ID, Type: rapport.EventFollowUp, Actor: me.Ref(),
+			Body: "Continued in ticket " + strconv.FormatInt(t.ID, 10) + ".", CreatedAt: now,
+			Data: map[string]string{"ticket_id": strconv.FormatInt(t.ID, 10)}})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if !followUp {
+		t, err = d.store.FindTicketByID(ctx, t.ID)
+	}
+	return t, followUp, err
+}
+
+// change runs fn on a locked ticket the caller may see, saves the ticket and
+// the event fn returns, and reads the ticket back with its queue position.
+func (d *Desk) change(ctx context.Context, id int64, fn func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error)) (*rapport.Ticket, error) {
+	return d.changeTx(ctx, id, func(_ rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		return fn(me, t)
+	})
+}
+
+func (d *Desk) changeTx(ctx context.Context, id int64, fn func(tx rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error)) (*rapport.Ticket, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = d.store.Update(ctx, func(tx rapport.Tx) error {
+		t, err := d.lockVisible(ctx, tx, me, id)
+		if err != nil {
+			return err
+		}
+		return d.apply(ctx, tx, t, func() (*rapport.Event, error) { return fn(tx, me, t) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d.store.FindTicketByID(ctx, id)
+}
+
+// apply runs a domain change on t and saves the result with its event.
+func (d *Desk) apply(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, fn func() (*rapport.Event, error)) error {
+	ev, err := fn()
+	if err != nil {
+		return err
+	}
+	return d.save(ctx, tx, t, ev)
+}
+
+func (d *Desk) save(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, ev *rapport.Event) error {
+	if err := tx.UpdateTicket(ctx, t); err != nil {
+		return err
+	}
+	ev.TicketID = t.ID
+	return tx.AddEvent(ctx, ev)
+}
+
+// lockVisible locks a ticket the caller may see; others are ENOTFOUND.
+func (d *Desk) lockVisible(ctx context.Context, tx rapport.Tx, me *rapport.User, id int64) (*rapport.Ticket, error) {
+	t, err := tx.LockTicket(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !t.CanView(me) {
+		return nil, notFound(id)
+	}
+	return t, nil
+}
+
+func notFound(id int64) error {
+	return rapport.Errorf(rapport.ENOTFOUND, "There is no ticket %d, or you do not have access to it.", id)
+}

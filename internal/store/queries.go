@@ -1,0 +1,154 @@
+package store
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+//go:embed queries
+var queryFS embed.FS
+
+// queries holds every SQL statement the store runs, loaded from the named
+// blocks in queries/*.sql ("-- name: get-ticket"). A dialect may override a
+// statement in queries/<dialect>/. A missing name fails at start-up.
+type queries struct {
+	CreateUser         string `query:"create-user"`
+	UpdateUser         string `query:"update-user"`
+	GetUserByID        string `query:"get-user-by-id"`
+	GetUserByEmail     string `query:"get-user-by-email"`
+	GetUsers           string `query:"get-users"`
+	GetUserByTokenHash string `query:"get-user-by-token-hash"`
+	CreateToken        string `query:"create-token"`
+	RevokeTokens       string `query:"revoke-tokens"`
+	CreateTicket       string `query:"create-ticket"`
+	UpdateTicket       string `query:"update-ticket"`
+	GetTicket          string `query:"get-ticket"`
+	LockTicket         string `query:"lock-ticket"`
+	NextQueuedTicket   string `query:"next-queued-ticket"`
+	GetQueue           string `query:"get-queue"`
+	GetQueuePosition   string `query:"get-queue-position"`
+	GetQueuePositions  string `query:"get-queue-positions"`
+	GetQueueMembership string `query:"get-queue-membership"`
+	GetQueuedUpToRank  string `query:"get-queued-up-to-rank"`
+	AdjustQueueCount   string `query:"adjust-queue-count"`
+	CreateEvent        string `query:"create-event"`
+	GetEvents          string `query:"get-events"`
+}
+
+// loadQueries reads the shared statements, applies the dialect's overrides
+// and rewrites placeholders for the dialect.
+func loadQueries(d dialect) (*queries, error) {
+	named, err := parseDir(queryFS, "queries")
+	if err != nil {
+		return nil, err
+	}
+	over, err := parseDir(queryFS, "queries/"+d.name)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range over {
+		if _, ok := named[k]; !ok {
+			return nil, fmt.Errorf("queries/%s overrides unknown query %q", d.name, k)
+		}
+		named[k] = v
+	}
+	var q queries
+	rv := reflect.ValueOf(&q).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		name := rv.Type().Field(i).Tag.Get("query")
+		sql, ok := named[name]
+		if !ok {
+			return nil, fmt.Errorf("query %q not found in queries/*.sql", name)
+		}
+		rv.Field(i).SetString(d.rebind(sql))
+	}
+	return &q, nil
+}
+
+// parseDir returns the named statements of the .sql files directly in dir.
+func parseDir(fsys fs.FS, dir string) (map[string]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, dir+"/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		if err := parseNamed(string(b), out); err != nil {
+			return nil, fmt.Errorf("%s/%s: %w", dir, e.Name(), err)
+		}
+	}
+	return out, nil
+}
+
+// parseNamed adds each "-- name: x" block of src to out. Other comment
+// lines are dropped.
+func parseNamed(src string, out map[string]string) error {
+	var name string
+	var body strings.Builder
+	flush := func() error {
+		if name == "" {
+			return nil
+		}
+		sql := strings.TrimSuffix(strings.TrimSpace(body.String()), ";")
+		if sql == "" {
+			return fmt.Errorf("query %q is empty", name)
+		}
+		if _, dup := out[name]; dup {
+			return fmt.Errorf("query %q defined twice", name)
+		}
+		out[name] = sql
+		body.Reset()
+		return nil
+	}
+	sc := bufio.NewScanner(strings.NewReader(src))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if n, ok := strings.CutPrefix(line, "-- name:"); ok {
+			if err := flush(); err != nil {
+				return err
+			}
+			name = strings.TrimSpace(n)
+			continue
+		}
+		if strings.HasPrefix(line, "--") || line == "" {
+			continue
+		}
+		body.WriteString(line)
+		body.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// rebindDollar turns ? placeholders into $1, $2, … outside of string literals.
+func rebindDollar(sql string) string {
+	var b strings.Builder
+	n, inString := 0, false
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+		case c == '?' && !inString:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

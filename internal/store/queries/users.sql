@@ -1,0 +1,28 @@
+-- name: create-user
+INSERT INTO users (email, name, role, created_at) VALUES (?, ?, ?, ?) RETURNING id;
+
+-- name: update-user
+UPDATE users SET name = ?, role = ?, disabled_at = ? WHERE id = ?;
+
+-- name: get-user-by-id
+SELECT id, email, name, role, created_at, disabled_at FROM users WHERE id = ?;
+
+-- name: get-user-by-email
+SELECT id, email, name, role, created_at, disabled_at FROM users WHERE email = ?;
+
+-- name: get-users
+SELECT id, email, name, role, created_at, disabled_at FROM users
+WHERE (? = '' OR role = ?)
+ORDER BY id
+LIMIT ? OFFSET ?;
+
+-- name: get-user-by-token-hash
+SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at
+FROM tokens t JOIN users u ON u.id = t.user_id
+WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL;
+
+-- name: create-token
+INSERT INTO tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?) RETURNING id;
+
+-- name: revoke-tokens
+UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL;

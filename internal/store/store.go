@@ -1,0 +1,242 @@
+// Package store keeps Rapport's data in SQLite (the default, zero set-up) or
+// PostgreSQL, behind one implementation of rapport.Store. The statements are
+// shared; the few that differ live in queries/postgres.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/rapportdesk/rapport"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// DefaultPath is where the SQLite database lives when nothing else is said.
+const DefaultPath = "data/rapport.db"
+
+var _ rapport.Store = (*DB)(nil)
+
+type dialect struct {
+	name   string // "sqlite" or "postgres"; also the migrations folder
+	goose  goose.Dialect
+	rebind func(string) string
+}
+
+var (
+	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: func(s string) string { return s }}
+	dialectPostgres = dialect{name: "postgres", goose: goose.DialectPostgres, rebind: rebindDollar}
+)
+
+// DB is a Rapport database. SQLite has one writer at a time, so DB keeps a
+// single-connection pool for writes and a wider one for reads; PostgreSQL
+// uses one pool for both.
+type DB struct {
+	read, write *sql.DB
+	dialect     dialect
+	q           *queries
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to the database named by dsn (a SQLite path, or a
+// postgres:// URL) and brings its schema up to date.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func open(dsn string) (*DB, error) {
+	if dsn == "" {
+		dsn = DefaultPath
+	}
+	db := &DB{dialect: dialectSQLite}
+	if IsPostgres(dsn) {
+		db.dialect = dialectPostgres
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(32)
+		pool.SetMaxIdleConns(32)
+		db.read, db.write = pool, pool
+	} else {
+		path := strings.TrimPrefix(dsn, "file:")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+		}
+		// WAL lets readers run beside the writer; synchronous=NORMAL is
+		// durable across application crashes, the usual choice with WAL.
+		base := "file:" + (&url.URL{Path: path}).EscapedPath() +
+			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+			"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		var err error
+		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.write.SetMaxOpenConns(1)
+		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		n := max(4, runtime.NumCPU()*2)
+		db.read.SetMaxOpenConns(n)
+		db.read.SetMaxIdleConns(n)
+	}
+	q, err := loadQueries(db.dialect)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.q = q
+	return db, nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Close releases the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Migrate applies the migrations not yet applied. On PostgreSQL a session
+// lock makes nodes starting together take turns.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus describes each known migration and whether it is applied.
+func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
+	p, err := db.migrator()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration status: %w", err)
+	}
+	out := make([]string, len(st))
+	for i, s := range st {
+		out[i] = fmt.Sprintf("%05d %-8s %s", s.Source.Version, s.State, filepath.Base(s.Source.Path))
+	}
+	return out, nil
+}
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	fsys, err := fs.Sub(migrationFS, "migrations/"+db.dialect.name)
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if db.dialect.name == "postgres" {
+		l, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(l))
+	}
+	return goose.NewProvider(db.dialect.goose, db.write, fsys, opts...)
+}
+
+// Update runs fn in a write transaction, committing only if fn succeeds.
+func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return formatError(err)
+	}
+	tx := &Tx{tx: sqlTx, db: db}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return formatError(err)
+	}
+	return nil
+}
+
+// Tx is a write transaction; see rapport.Tx.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+var _ rapport.Tx = (*Tx)(nil)
+
+// queryer is what both *sql.DB and *sql.Tx offer; helpers take it so that
+// the same read code runs inside and outside a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// formatError turns driver errors into rapport errors where they mean
+// something to a person; the rest stay internal.
+func formatError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return rapport.Errorf(rapport.ENOTFOUND, "Not found.")
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return &rapport.Error{Code: rapport.ECONFLICT, Message: "That already exists."}
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) && (sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
+		return &rapport.Error{Code: rapport.ECONFLICT, Message: "That already exists."}
+	}
+	return err
+}
+
+// isConflict reports whether err is a unique-constraint violation.
+func isConflict(err error) bool { return rapport.ErrorCode(formatError(err)) == rapport.ECONFLICT }

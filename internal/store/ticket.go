@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rapportdesk/rapport"
+)
+
+// FindTicketByID returns the ticket with id and its place in the queue.
+func (db *DB) FindTicketByID(ctx context.Context, id int64) (*rapport.Ticket, error) {
+	t, err := findTicket(ctx, db.read, db.q, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.Queued() {
+		var pos int
+		rank := t.Priority.Rank()
+		if err := db.read.QueryRowContext(ctx, db.q.GetQueuePosition, rank, rank, t.ID).Scan(&pos); err != nil {
+			return nil, fmt.Errorf("queue position of ticket %d: %w", id, err)
+		}
+		t.QueuePosition = &pos
+	}
+	return t, nil
+}
+
+// FindTickets returns tickets matching f, newest first, with queue positions.
+func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, error) {
+	var where []string
+	var args []any
+	if f.RequesterID != nil {
+		where, args = append(where, "v.requester_id = ?"), append(args, *f.RequesterID)
+	}
+	if f.AssigneeID != nil {
+		where, args = append(where, "v.assignee_id = ?"), append(args, *f.AssigneeID)
+	}
+	if f.Unassigned {
+		where = append(where, "v.assignee_id IS NULL")
+	}
+	if len(f.Statuses) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
+		where = append(where, "v.status IN ("+marks+")")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	q := "SELECT v.*, qp.pos FROM ticket_view v LEFT JOIN (" + db.q.GetQueuePositions + ") qp ON qp.id = v.id"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY v.id DESC LIMIT ? OFFSET ?"
+	args = append(args, limit(f.Limit), f.Offset)
+
+	rows, err := db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []*rapport.Ticket
+	for rows.Next() {
+		var pos sql.NullInt64
+		t, err := scanTicket(rows, &pos)
+		if err != nil {
+			return nil, fmt.Errorf("find tickets: %w", err)
+		}
+		if pos.Valid {
+			p := int(pos.Int64)
+			t.QueuePosition = &p
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// FindQueue returns unclaimed active tickets in serving order: critical
+// first, then strictly by arrival.
+func (db *DB) FindQueue(ctx context.Context, lim, offset int) ([]*rapport.Ticket, error) {
+	rows, err := db.read.QueryContext(ctx, db.q.GetQueue, limit(lim), offset)
+	if err != nil {
+		return nil, fmt.Errorf("find queue: %w", err)
+	}
+	defer rows.Close()
+	var out []*rapport.Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find queue: %w", err)
+		}
+		pos := offset + len(out) + 1
+		t.QueuePosition = &pos
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// LockTicket reads the ticket with id and holds it until the end of tx.
+func (tx *Tx) LockTicket(ctx context.Context, id int64) (*rapport.Ticket, error) {
+	var got int64
+	if err := tx.tx.QueryRowContext(ctx, tx.db.q.LockTicket, id).Scan(&got); err == sql.ErrNoRows {
+		return nil, ticketNotFound(id)
+	} else if err != nil {
+		return nil, fmt.Errorf("lock ticket %d: %w", id, err)
+	}
+	return findTicket(ctx, tx.tx, tx.db.q, id)
+}
+
+// LockNextQueued locks the first ticket in serving order that nobody else
+// holds, or returns ENOTFOUND.
+func (tx *Tx) LockNextQueued(ctx context.Context) (*rapport.Ticket, error) {
+	var id int64
+	if err := tx.tx.QueryRowContext(ctx, tx.db.q.NextQueuedTicket).Scan(&id); err == sql.ErrNoRows {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "The queue is empty.")
+	} else if err != nil {
+		return nil, fmt.Errorf("next queued ticket: %w", err)
+	}
+	return findTicket(ctx, tx.tx, tx.db.q, id)
+}
+
+// CreateTicket stores t and sets its ID and, when queued, its position.
+func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
+	err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateTicket,
+		t.Subject, t.Body, string(t.Status), string(t.Priority), t.Priority.Rank(),
+		t.Impact.Outage, t.Impact.CostsMoney, t.Impact.BlocksWork, string(t.Channel),
+		refID(t.Requester), refID(t.Assignee), refID(t.LoggedBy), t.FollowUpOf, t.Resolution, t.ReopenCount,
+		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt,
+	).Scan(&t.ID)
+	if err != nil {
+		return fmt.Errorf("create ticket: %w", err)
+	}
+	if !t.Queued() {
+		return nil
+	}
+	rank := t.Priority.Rank()
+	if err := tx.syncQueue(ctx, 0, false, rank, true); err != nil {
+		return err
+	}
+	// The new ticket is the last of its rank, so its place is the number of
+	// queued tickets of its rank and above.
+	var pos int
+	if err := tx.tx.QueryRowContext(ctx, tx.db.q.GetQueuedUpToRank, rank).Scan(&pos); err != nil {
+		return fmt.Errorf("queue position: %w", err)
+	}
+	t.QueuePosition = &pos
+	return nil
+}
+
+// UpdateTicket saves the mutable fields of t.
+func (tx *Tx) UpdateTicket(ctx context.Context, t *rapport.Ticket) error {
+	var oldRank int
+	var wasQueued bool
+	if err := tx.tx.QueryRowContext(ctx, tx.db.q.GetQueueMembership, t.ID).Scan(&oldRank, &wasQueued); err == sql.ErrNoRows {
+		return ticketNotFound(t.ID)
+	} else if err != nil {
+		return fmt.Errorf("update ticket %d: %w", t.ID, err)
+	}
+	_, err := tx.tx.ExecContext(ctx, tx.db.q.UpdateTicket,
+		t.Subject, string(t.Status), string(t.Priority), t.Priority.Rank(),
+		refID(t.Assignee), t.Resolution, t.ReopenCount, t.UpdatedAt,
+		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, t.ID)
+	if err != nil {
+		return fmt.Errorf("update ticket %d: %w", t.ID, err)
+	}
+	t.QueuePosition = nil
+	return tx.syncQueue(ctx, oldRank, wasQueued, t.Priority.Rank(), t.Queued())
+}
+
+// syncQueue keeps queue_counts in step when a ticket enters, leaves or
+// changes rank in the queue. Counters are touched in rank order so that
+// concurrent PostgreSQL transactions cannot deadlock on them.
+func (tx *Tx) syncQueue(ctx context.Context, oldRank int, was bool, newRank int, is bool) error {
+	if was == is && (!was || oldRank == newRank) {
+		return nil
+	}
+	type change struct{ rank, delta int }
+	var changes []change
+	if was {
+		changes = append(changes, change{oldRank, -1})
+	}
+	if is {
+		changes = append(changes, change{newRank, +1})
+	}
+	slices.SortFunc(changes, func(a, b change) int { return a.rank - b.rank })
+	for _, c := range changes {
+		if _, err := tx.tx.ExecContext(ctx, tx.db.q.AdjustQueueCount, c.delta, c.rank); err != nil {
+			return fmt.Errorf("adjust queue count: %w", err)
+		}
+	}
+	return nil
+}
+
+func findTicket(ctx context.Context, q queryer, qs *queries, id int64) (*rapport.Ticket, error) {
+	t, err := scanTicket(q.QueryRowContext(ctx, qs.GetTicket, id))
+	if err == sql.ErrNoRows {
+		return nil, ticketNotFound(id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find ticket %d: %w", id, err)
+	}
+	return t, nil
+}
+
+func ticketNotFound(id int64) error {
+	return rapport.Errorf(rapport.ENOTFOUND, "There is no ticket %d, or you do not have access to it.", id)
+}
+
+// scanTicket reads the columns of ticket_view, then any extra destinations.
+func scanTicket(s scanner, extra ...any) (*rapport.Ticket, error) {
+	var t rapport.Ticket
+	var status, priority, channel string
+	var rank int
+	var requester, assignee, loggedBy nullRef
+	var followUp sql.NullInt64
+	var claimed, firstResp, resolved, closed sql.NullTime
+	dest := []any{
+		&t.ID, &t.Subject, &t.Body, &status, &priority,
+		&t.Impact.Outage, &t.Impact.CostsMoney, &t.Impact.BlocksWork, &channel,
+		&requester.id, &requester.email, &requester.name,
+		&assignee.id, &assignee.email, &assignee.name,
+		&loggedBy.id, &loggedBy.email, &loggedBy.name,
+		&followUp, &t.Resolution, &t.ReopenCount,
+		&t.CreatedAt, &t.UpdatedAt, &claimed, &firstResp, &resolved, &closed,
+		&rank,
+	}
+	if err := s.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	t.Status, t.Priority, t.Channel = rapport.Status(status), rapport.Priority(priority), rapport.Channel(channel)
+	t.Requester, t.Assignee, t.LoggedBy = requester.ref(), assignee.ref(), loggedBy.ref()
+	if followUp.Valid {
+		t.FollowUpOf = &followUp.Int64
+	}
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+	t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt = timePtr(claimed), timePtr(firstResp), timePtr(resolved), timePtr(closed)
+	return &t, nil
+}
+
+// nullRef scans a LEFT JOINed user.
+type nullRef struct {
+	id          sql.NullInt64
+	email, name sql.NullString
+}
+
+func (n nullRef) ref() *rapport.UserRef {
+	if !n.id.Valid {
+		return nil
+	}
+	return &rapport.UserRef{ID: n.id.Int64, Email: n.email.String, Name: n.name.String}
+}
+
+func refID(r *rapport.UserRef) any {
+	if r == nil {
+		return nil
+	}
+	return r.ID
+}

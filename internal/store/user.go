@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/rapportdesk/rapport"
+)
+
+// FindUserByID returns the user with id, or ENOTFOUND.
+func (db *DB) FindUserByID(ctx context.Context, id int64) (*rapport.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, db.q.GetUserByID, id))
+	if err != nil {
+		return nil, userError(err, "find user %d", id)
+	}
+	return u, nil
+}
+
+// FindUserByEmail returns the user with a normalized email, or ENOTFOUND.
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (*rapport.User, error) {
+	return findUserByEmail(ctx, db.read, db.q, email)
+}
+
+// FindUserByEmail is FindUserByEmail inside the transaction.
+func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*rapport.User, error) {
+	return findUserByEmail(ctx, tx.tx, tx.db.q, email)
+}
+
+func findUserByEmail(ctx context.Context, q queryer, qs *queries, email string) (*rapport.User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, qs.GetUserByEmail, email))
+	if err != nil {
+		return nil, userError(err, "find user %q", email)
+	}
+	return u, nil
+}
+
+// FindUserByTokenHash returns the enabled owner of an unrevoked token.
+func (db *DB) FindUserByTokenHash(ctx context.Context, hash string) (*rapport.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, db.q.GetUserByTokenHash, hash))
+	if err == sql.ErrNoRows {
+		return nil, rapport.Errorf(rapport.EUNAUTHORIZED, "That token is not valid. It may have been revoked; please ask an administrator for a new one.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find user by token: %w", err)
+	}
+	return u, nil
+}
+
+// FindUsers returns users matching f, oldest first.
+func (db *DB) FindUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, error) {
+	rows, err := db.read.QueryContext(ctx, db.q.GetUsers, string(f.Role), string(f.Role), limit(f.Limit), f.Offset)
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	defer rows.Close()
+	var out []*rapport.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CreateUser stores u and sets its ID. A taken email is ECONFLICT.
+func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
+	err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt).Scan(&u.ID)
+	if isConflict(err) {
+		return &rapport.Error{Code: rapport.ECONFLICT, Message: "Someone with that email address already has an account.",
+			Fields: []rapport.FieldError{{Field: "email", Message: u.Email + " is already in use."}}}
+	} else if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// UpdateUser saves u's name, role and disabled state.
+func (tx *Tx) UpdateUser(ctx context.Context, u *rapport.User) error {
+	res, err := tx.tx.ExecContext(ctx, tx.db.q.UpdateUser, u.Name, string(u.Role), u.DisabledAt, u.ID)
+	if err != nil {
+		return fmt.Errorf("update user %d: %w", u.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return rapport.Errorf(rapport.ENOTFOUND, "There is no user %d.", u.ID)
+	}
+	return nil
+}
+
+// CreateToken stores the hash of a new API token.
+func (tx *Tx) CreateToken(ctx context.Context, t *rapport.Token) error {
+	if err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateToken, t.UserID, t.Hash, t.Label, t.CreatedAt).Scan(&t.ID); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	return nil
+}
+
+// RevokeTokens revokes every live token of a user and says how many.
+func (tx *Tx) RevokeTokens(ctx context.Context, userID int64, at time.Time) (int, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.db.q.RevokeTokens, at, userID)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(s scanner) (*rapport.User, error) {
+	var u rapport.User
+	var role string
+	var disabled sql.NullTime
+	if err := s.Scan(&u.ID, &u.Email, &u.Name, &role, &u.CreatedAt, &disabled); err != nil {
+		return nil, err
+	}
+	u.Role = rapport.Role(role)
+	u.CreatedAt = u.CreatedAt.UTC()
+	u.DisabledAt = timePtr(disabled)
+	return &u, nil
+}
+
+func userError(err error, format string, args ...any) error {
+	if err == sql.ErrNoRows {
+		return rapport.Errorf(rapport.ENOTFOUND, "There is no such user.")
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time.UTC()
+	return &v
+}
+
+// limit bounds list sizes: 50 by default, 500 at most.
+func limit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 500:
+		return 500
+	}
+	return n
+}

@@ -1,0 +1,95 @@
+package rapport
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"time"
+)
+
+// Store is the storage Rapport needs. internal/store implements it on SQLite
+// and on PostgreSQL with the same behaviour.
+//
+// Reads run outside of any transaction; every write runs inside Update, so a
+// failure part-way leaves nothing half-written.
+type Store interface {
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// FindUserByTokenHash returns the enabled user owning the unrevoked token.
+	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
+	FindUsers(ctx context.Context, f UserFilter) ([]*User, error)
+
+	FindTicketByID(ctx context.Context, id int64) (*Ticket, error)
+	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
+	// FindQueue returns unclaimed active tickets in serving order.
+	FindQueue(ctx context.Context, limit, offset int) ([]*Ticket, error)
+	FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*Event, error)
+
+	// Update runs fn in one write transaction: all of it happens or none.
+	Update(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is the write side of the store, valid only inside Store.Update.
+type Tx interface {
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	CreateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u *User) error
+	CreateToken(ctx context.Context, t *Token) error
+	RevokeTokens(ctx context.Context, userID int64, at time.Time) (int, error)
+
+	// LockTicket reads a ticket and holds it until the transaction ends.
+	LockTicket(ctx context.Context, id int64) (*Ticket, error)
+	// LockNextQueued locks the ticket first in serving order that no other
+	// transaction holds; ENOTFOUND when there is none.
+	LockNextQueued(ctx context.Context) (*Ticket, error)
+	// CreateTicket stores t, setting its ID and queue position.
+	CreateTicket(ctx context.Context, t *Ticket) error
+	UpdateTicket(ctx context.Context, t *Ticket) error
+	AddEvent(ctx context.Context, e *Event) error
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	Role   Role // empty for all
+	Limit  int
+	Offset int
+}
+
+// TicketFilter selects tickets, newest first.
+type TicketFilter struct {
+	RequesterID *int64
+	AssigneeID  *int64
+	Unassigned  bool
+	Statuses    []Status
+	Limit       int
+	Offset      int
+}
+
+// Token is an API credential. Only its SHA-256 hash is stored.
+type Token struct {
+	ID        int64
+	UserID    int64
+	Hash      string
+	Label     string
+	CreatedAt time.Time
+}
+
+// NewToken returns a fresh random secret for userID and the Token that
+// stores its hash. The secret is shown once and never stored.
+func NewToken(userID int64, label string, now time.Time) (string, *Token) {
+	var b [20]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	secret := "rpt_" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])
+	return secret, &Token{UserID: userID, Hash: HashToken(secret), Label: label, CreatedAt: now}
+}
+
+// HashToken returns the stored form of a token secret.
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
