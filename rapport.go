@@ -16,11 +16,11 @@ import (
 // Size limits for text that people type. They are generous: the point is to
 // refuse abuse, never a long honest description.
 const (
-	MaxSubjectLen  = 200
-	MaxBodyLen     = 50_000
-	MaxReasonLen   = 2_000
-	MaxNameLen     = 200
-	MaxEmailLen    = 254
+	MaxSubjectLen    = 200
+	MaxBodyLen       = 50_000
+	MaxReasonLen     = 2_000
+	MaxNameLen       = 200
+	MaxEmailLen      = 254
 	MaxResolutionLen = 10_000
 )
 

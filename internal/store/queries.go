@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"reflect"
@@ -48,7 +49,7 @@ func loadQueries(d dialect) (*queries, error) {
 		return nil, err
 	}
 	over, err := parseDir(queryFS, "queries/"+d.name)
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	for k, v := range over {

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/store"
+)
+
+// withDesk opens the database, runs fn on a desk over it and closes it.
+func withDesk(ctx context.Context, dsn string, fn func(d *desk.Desk) error) error {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(desk.New(db))
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	status := len(args) > 0 && args[0] == "status"
+	if status {
+		args = args[1:]
+	}
+	fs, dsn := newFlags("migrate", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !status {
+		fmt.Fprintf(stdout, "The %s database is up to date.\n", db.Dialect())
+		return nil
+	}
+	lines, err := db.MigrationStatus(ctx)
+	for _, l := range lines {
+		fmt.Fprintln(stdout, l)
+	}
+	return err
+}
+
+func runUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("user add", stderr)
+	email := fs.String("email", "", "email address (required)")
+	name := fs.String("name", "", "full name (required)")
+	role := fs.String("role", "requester", "requester, agent, supervisor or admin")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
+		u, err := d.AddUser(ctx, *email, *name, rapport.Role(*role))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Added %s <%s> as %s (user %d).\n", u.Name, u.Email, u.Role, u.ID)
+		return nil
+	})
+}
+
+func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("user list", stderr)
+	role := fs.String("role", "", "only this role")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATE")
+		for offset := 0; ; offset += 500 {
+			users, err := d.AllUsers(ctx, rapport.UserFilter{Role: rapport.Role(*role), Limit: 500, Offset: offset})
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				state := "active"
+				if u.DisabledAt != nil {
+					state = "disabled"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, state)
+			}
+			if len(users) < 500 {
+				return tw.Flush()
+			}
+		}
+	})
+}
+
+func runUserUpdate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("user update", stderr)
+	email := fs.String("email", "", "the account's email address (required)")
+	name := fs.String("name", "", "new full name")
+	role := fs.String("role", "", "new role")
+	disable := fs.Bool("disable", false, "stop the account from signing in")
+	enable := fs.Bool("enable", false, "let a disabled account sign in again")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *disable && *enable {
+		return fmt.Errorf("%w: choose --disable or --enable, not both", errUsage)
+	}
+	var up desk.UserUpdate
+	if *name != "" {
+		up.Name = name
+	}
+	if *role != "" {
+		r := rapport.Role(*role)
+		up.Role = &r
+	}
+	if *disable || *enable {
+		up.Disabled = disable
+	}
+	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
+		u, err := d.UpdateUser(ctx, *email, up)
+		if err != nil {
+			return err
+		}
+		state := "active"
+		if u.DisabledAt != nil {
+			state = "disabled"
+		}
+		fmt.Fprintf(stdout, "Updated %s <%s>: %s, %s.\n", u.Name, u.Email, u.Role, state)
+		return nil
+	})
+}
+
+func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("token create", stderr)
+	email := fs.String("email", "", "the account's email address (required)")
+	label := fs.String("label", "", "a note on what the token is for")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
+		secret, err := d.CreateToken(ctx, *email, *label)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, secret)
+		return nil
+	})
+}
+
+func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("token revoke", stderr)
+	email := fs.String("email", "", "the account's email address (required)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
+		n, err := d.RevokeTokens(ctx, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Revoked %d token(s).\n", n)
+		return nil
+	})
+}

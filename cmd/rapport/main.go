@@ -1,0 +1,138 @@
+// Command rapport runs the Rapport help desk and administers it:
+//
+//	rapport serve [--addr HOST:PORT] [--db DSN]
+//	rapport migrate [status] [--db DSN]
+//	rapport user add --email E --name N --role requester|agent|supervisor|admin
+//	rapport user list [--role R]
+//	rapport user update --email E [--name N] [--role R] [--disable | --enable]
+//	rapport token create --email E [--label L]
+//	rapport token revoke --email E
+//
+// The database is --db, else RAPPORT_DB, else data/rapport.db (SQLite). A
+// postgres:// URL selects PostgreSQL.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/rapportdesk/rapport"
+)
+
+const usage = `Rapport: an IT help desk that remembers there is a person on the other end.
+
+Usage:
+  rapport serve [--addr HOST:PORT] [--db DSN]     run the web server
+  rapport migrate [status] [--db DSN]             bring the database schema up to date
+  rapport user add --email E --name N --role R    add an account (R: requester, agent, supervisor, admin)
+  rapport user list [--role R]                    list accounts
+  rapport user update --email E [--name N] [--role R] [--disable | --enable]
+  rapport token create --email E [--label L]      print a new API token for the account
+  rapport token revoke --email E                  revoke every token of the account
+
+Every command takes --db (or RAPPORT_DB): a SQLite file path (default
+data/rapport.db) or a postgres:// URL. serve also reads RAPPORT_ADDR
+(default 127.0.0.1:8080) and RAPPORT_REOPEN_WINDOW (default 720h).
+`
+
+// errUsage marks a mistake in the command line itself.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		code := 1
+		if errors.Is(err, errUsage) {
+			code = 2
+		}
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, describe(err))
+		} else {
+			code = 0
+		}
+		os.Exit(code)
+	}
+}
+
+// run executes one command line; main is only its process wrapper.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command given", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
+	case "user", "token":
+		if len(rest) == 0 {
+			return fmt.Errorf("%w: %q needs a subcommand; see rapport help", errUsage, cmd)
+		}
+		fn, ok := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+			"user add": runUserAdd, "user list": runUserList, "user update": runUserUpdate,
+			"token create": runTokenCreate, "token revoke": runTokenRevoke,
+		}[cmd+" "+rest[0]]
+		if !ok {
+			return fmt.Errorf("%w: unknown command %q; see rapport help", errUsage, cmd+" "+rest[0])
+		}
+		return fn(ctx, rest[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("%w: unknown command %q; see rapport help", errUsage, cmd)
+}
+
+// newFlags returns a flag set with the --db flag every command takes.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("rapport "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs, fs.String("db", envOr("RAPPORT_DB", ""), "database: SQLite path or postgres:// URL (default data/rapport.db)")
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// describe renders err for a person at a terminal.
+func describe(err error) string {
+	if errors.Is(err, errUsage) {
+		return "rapport: " + strings.TrimPrefix(err.Error(), "usage: ")
+	}
+	if code := rapport.ErrorCode(err); code != rapport.EINTERNAL {
+		var b strings.Builder
+		b.WriteString("rapport: " + rapport.ErrorMessage(err))
+		for _, f := range rapport.ErrorFields(err) {
+			fmt.Fprintf(&b, "\n  --%s: %s", f.Field, f.Message)
+		}
+		return b.String()
+	}
+	return "rapport: " + err.Error()
+}

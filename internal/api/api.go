@@ -1,0 +1,116 @@
+// Package api serves Rapport's JSON REST API under /api/v1.
+package api
+
+import (
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/web"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Handler serves the API.
+type Handler struct {
+	desk *desk.Desk
+	log  *slog.Logger
+}
+
+// New returns the API handler on d.
+func New(d *desk.Desk, log *slog.Logger) *Handler { return &Handler{desk: d, log: log} }
+
+// Routes lists every route the API serves, as ServeMux patterns.
+func (h *Handler) Routes() map[string]web.HandlerFunc {
+	return map[string]web.HandlerFunc{
+		"GET /api/v1/me":                     h.me,
+		"POST /api/v1/tickets":               h.createTicket,
+		"GET /api/v1/tickets":                h.listTickets,
+		"GET /api/v1/tickets/{id}":           h.getTicket,
+		"GET /api/v1/tickets/{id}/timeline":  h.timeline,
+		"POST /api/v1/tickets/{id}/messages": h.addMessage,
+		"POST /api/v1/tickets/{id}/resolve":  h.resolve,
+		"POST /api/v1/tickets/{id}/reopen":   h.reopen,
+		"POST /api/v1/tickets/{id}/close":    h.close,
+		"POST /api/v1/tickets/{id}/triage":   h.triage,
+		"POST /api/v1/tickets/{id}/assign":   h.assign,
+		"POST /api/v1/tickets/{id}/wait":     h.wait,
+		"GET /api/v1/queue":                  h.queue,
+		"POST /api/v1/queue/next":            h.claimNext,
+		"GET /api/v1/users":                  h.listUsers,
+		"POST /api/v1/users":                 h.createUser,
+	}
+}
+
+// Register mounts the API on mux: the OpenAPI document openly, everything
+// else behind bearer authentication.
+func (h *Handler) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	for pattern, fn := range h.Routes() {
+		mux.Handle(pattern, web.RequireUser(h.log, h.desk, web.Handle(h.log, fn)))
+	}
+}
+
+func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
+	return web.JSON(w, http.StatusOK, toUser(rapport.UserFromContext(r.Context())))
+}
+
+// pathID reads the {id} path segment.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, rapport.Errorf(rapport.ENOTFOUND, "There is no ticket %q: ticket numbers are whole numbers like 42.", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// page reads limit and offset query parameters.
+func page(r *http.Request) (limit, offset int, err error) {
+	var p rapport.Problems
+	limit = queryInt(r, &p, "limit", 50, 1, 500)
+	offset = queryInt(r, &p, "offset", 0, 0, 1<<31-1)
+	return limit, offset, p.Err()
+}
+
+func queryInt(r *http.Request, p *rapport.Problems, name string, def, min, max int) int {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		p.Add(name, "%s must be a whole number from %d to %d.", name, min, max)
+		return def
+	}
+	return n
+}
+
+// userJSON is a person as the API shows them.
+type userJSON struct {
+	ID        int64      `json:"id"`
+	Email     string     `json:"email"`
+	Name      string     `json:"name"`
+	Role      string     `json:"role,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	Disabled  *bool      `json:"disabled,omitempty"`
+}
+
+func toUser(u *rapport.User) *userJSON {
+	disabled := u.DisabledAt != nil
+	return &userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CreatedAt: &u.CreatedAt, Disabled: &disabled}
+}
+
+func toRef(r *rapport.UserRef) *userJSON {
+	if r == nil {
+		return nil
+	}
+	return &userJSON{ID: r.ID, Email: r.Email, Name: r.Name}
+}

@@ -1,0 +1,308 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/web"
+)
+
+type impactJSON struct {
+	Outage     bool `json:"outage"`
+	CostsMoney bool `json:"costs_money"`
+	BlocksWork bool `json:"blocks_work"`
+}
+
+// ticketJSON is a ticket as the API shows it.
+type ticketJSON struct {
+	ID              int64      `json:"id"`
+	Subject         string     `json:"subject"`
+	Body            string     `json:"body"`
+	Status          string     `json:"status"`
+	Priority        string     `json:"priority"`
+	Impact          impactJSON `json:"impact"`
+	Channel         string     `json:"channel"`
+	Requester       *userJSON  `json:"requester"`
+	Assignee        *userJSON  `json:"assignee"`
+	LoggedBy        *userJSON  `json:"logged_by"`
+	QueuePosition   *int       `json:"queue_position"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+	ClaimedAt       *time.Time `json:"claimed_at"`
+	FirstResponseAt *time.Time `json:"first_response_at"`
+	ResolvedAt      *time.Time `json:"resolved_at"`
+	ClosedAt        *time.Time `json:"closed_at"`
+	Resolution      string     `json:"resolution"`
+	ReopenCount     int        `json:"reopen_count"`
+	FollowUpOf      *int64     `json:"follow_up_of"`
+}
+
+func toTicket(t *rapport.Ticket) *ticketJSON {
+	return &ticketJSON{
+		ID: t.ID, Subject: t.Subject, Body: t.Body, Status: string(t.Status), Priority: string(t.Priority),
+		Impact:    impactJSON{Outage: t.Impact.Outage, CostsMoney: t.Impact.CostsMoney, BlocksWork: t.Impact.BlocksWork},
+		Channel:   string(t.Channel),
+		Requester: toRef(t.Requester), Assignee: toRef(t.Assignee), LoggedBy: toRef(t.LoggedBy),
+		QueuePosition: t.QueuePosition,
+		CreatedAt:     t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		ClaimedAt: t.ClaimedAt, FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ClosedAt: t.ClosedAt,
+		Resolution: t.Resolution, ReopenCount: t.ReopenCount, FollowUpOf: t.FollowUpOf,
+	}
+}
+
+func toTickets(ts []*rapport.Ticket) map[string]any {
+	out := make([]*ticketJSON, len(ts))
+	for i, t := range ts {
+		out[i] = toTicket(t)
+	}
+	return map[string]any{"tickets": out}
+}
+
+type eventJSON struct {
+	ID        int64             `json:"id"`
+	TicketID  int64             `json:"ticket_id"`
+	Type      string            `json:"type"`
+	Actor     *userJSON         `json:"actor"`
+	Body      string            `json:"body"`
+	Internal  bool              `json:"internal"`
+	Data      map[string]string `json:"data,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+}
+
+func toEvent(e *rapport.Event) *eventJSON {
+	return &eventJSON{ID: e.ID, TicketID: e.TicketID, Type: string(e.Type), Actor: toRef(e.Actor),
+		Body: e.Body, Internal: e.Internal, Data: e.Data, CreatedAt: e.CreatedAt}
+}
+
+func (h *Handler) createTicket(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Subject       string     `json:"subject"`
+		Body          string     `json:"body"`
+		Impact        impactJSON `json:"impact"`
+		Requester     string     `json:"requester"`
+		RequesterName string     `json:"requester_name"`
+		Channel       string     `json:"channel"`
+	}
+	if err := web.Decode(w, r, &in); err != nil {
+		return err
+	}
+	t, err := h.desk.CreateTicket(r.Context(), desk.NewTicket{
+		TicketInput: rapport.TicketInput{
+			Subject: in.Subject, Body: in.Body, Channel: rapport.Channel(in.Channel),
+			Impact: rapport.Impact{Outage: in.Impact.Outage, CostsMoney: in.Impact.CostsMoney, BlocksWork: in.Impact.BlocksWork},
+		},
+		RequesterEmail: in.Requester, RequesterName: in.RequesterName,
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/tickets/"+strconv.FormatInt(t.ID, 10))
+	return web.JSON(w, http.StatusCreated, toTicket(t))
+}
+
+func (h *Handler) listTickets(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := page(r)
+	if err != nil {
+		return err
+	}
+	f := rapport.TicketFilter{Limit: limit, Offset: offset}
+	q := r.URL.Query()
+	if s := q.Get("status"); s != "" {
+		for _, st := range strings.Split(s, ",") {
+			switch st := rapport.Status(strings.TrimSpace(st)); st {
+			case rapport.StatusNew, rapport.StatusOpen, rapport.StatusWaiting, rapport.StatusResolved, rapport.StatusClosed:
+				f.Statuses = append(f.Statuses, st)
+			default:
+				return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
+					Fields: []rapport.FieldError{{Field: "status", Message: "Status must be new, open, waiting, resolved or closed (several may be joined with commas)."}}}
+			}
+		}
+	}
+	switch a := q.Get("assignee"); a {
+	case "":
+	case "none":
+		f.Unassigned = true
+	case "me":
+		me := rapport.UserFromContext(r.Context())
+		f.AssigneeID = &me.ID
+	default:
+		return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
+			Fields: []rapport.FieldError{{Field: "assignee", Message: "Assignee filter must be \"me\" or \"none\"."}}}
+	}
+	ts, err := h.desk.Tickets(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, toTickets(ts))
+}
+
+func (h *Handler) getTicket(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t, err := h.desk.Ticket(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, toTicket(t))
+}
+
+func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	evs, err := h.desk.Timeline(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]*eventJSON, len(evs))
+	for i, e := range evs {
+		out[i] = toEvent(e)
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"events": out})
+}
+
+func (h *Handler) addMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body     string `json:"body"`
+		Internal bool   `json:"internal"`
+	}
+	if err := web.Decode(w, r, &in); err != nil {
+		return err
+	}
+	ev, err := h.desk.AddMessage(r.Context(), id, in.Body, in.Internal)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusCreated, toEvent(ev))
+}
+
+// ticketAction handles the POST /tickets/{id}/<verb> routes whose body is one
+// JSON object and whose answer is the changed ticket.
+func ticketAction[In any](h *Handler, w http.ResponseWriter, r *http.Request, fn func(id int64, in *In) (*rapport.Ticket, error)) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in In
+	if err := web.Decode(w, r, &in); err != nil {
+		return err
+	}
+	t, err := fn(id, &in)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, toTicket(t))
+}
+
+type reasonIn struct {
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) resolve(w http.ResponseWriter, r *http.Request) error {
+	type in struct {
+		Resolution string `json:"resolution"`
+	}
+	return ticketAction(h, w, r, func(id int64, in *in) (*rapport.Ticket, error) {
+		return h.desk.Resolve(r.Context(), id, in.Resolution)
+	})
+}
+
+func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t, err := h.desk.Close(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, toTicket(t))
+}
+
+func (h *Handler) triage(w http.ResponseWriter, r *http.Request) error {
+	type in struct {
+		Priority string `json:"priority"`
+		Reason   string `json:"reason"`
+	}
+	return ticketAction(h, w, r, func(id int64, in *in) (*rapport.Ticket, error) {
+		return h.desk.Triage(r.Context(), id, rapport.Priority(in.Priority), in.Reason)
+	})
+}
+
+func (h *Handler) assign(w http.ResponseWriter, r *http.Request) error {
+	type in struct {
+		Assignee *string `json:"assignee"`
+	}
+	return ticketAction(h, w, r, func(id int64, in *in) (*rapport.Ticket, error) {
+		email := ""
+		if in.Assignee != nil {
+			email = *in.Assignee
+		}
+		return h.desk.Assign(r.Context(), id, email)
+	})
+}
+
+func (h *Handler) wait(w http.ResponseWriter, r *http.Request) error {
+	type in struct {
+		Reason string     `json:"reason"`
+		Until  *time.Time `json:"until"`
+	}
+	return ticketAction(h, w, r, func(id int64, in *in) (*rapport.Ticket, error) {
+		return h.desk.Wait(r.Context(), id, in.Reason, in.Until)
+	})
+}
+
+func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in reasonIn
+	if err := web.Decode(w, r, &in); err != nil {
+		return err
+	}
+	t, followUp, err := h.desk.Reopen(r.Context(), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	if followUp {
+		w.Header().Set("Location", "/api/v1/tickets/"+strconv.FormatInt(t.ID, 10))
+		return web.JSON(w, http.StatusCreated, toTicket(t))
+	}
+	return web.JSON(w, http.StatusOK, toTicket(t))
+}
+
+func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := page(r)
+	if err != nil {
+		return err
+	}
+	ts, err := h.desk.Queue(r.Context(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, toTickets(ts))
+}
+
+func (h *Handler) claimNext(w http.ResponseWriter, r *http.Request) error {
+	t, err := h.desk.ClaimNext(r.Context())
+	if err != nil {
+		return err
+	}
+	if t == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return web.JSON(w, http.StatusOK, toTicket(t))
+}

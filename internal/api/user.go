@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/web"
+)
+
+func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := page(r)
+	if err != nil {
+		return err
+	}
+	role := rapport.Role(r.URL.Query().Get("role"))
+	if role != "" && !role.Valid() {
+		return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
+			Fields: []rapport.FieldError{{Field: "role", Message: "The role must be one of requester, agent, supervisor or admin."}}}
+	}
+	users, err := h.desk.Users(r.Context(), rapport.UserFilter{Role: role, Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	out := make([]*userJSON, len(users))
+	for i, u := range users {
+		out[i] = toUser(u)
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"users": out})
+}
+
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email string `json:"email"`
+		Name  string `json:"name"`
+		Role  string `json:"role"`
+	}
+	if err := web.Decode(w, r, &in); err != nil {
+		return err
+	}
+	if in.Role == "" {
+		in.Role = string(rapport.RoleRequester)
+	}
+	u, err := h.desk.AddUserAsAdmin(r.Context(), in.Email, in.Name, rapport.Role(in.Role))
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusCreated, toUser(u))
+}
