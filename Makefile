@@ -1,0 +1,47 @@
+# Rapport: `make run` serves on SQLite (data/rapport.db); `make test` runs
+# every test on SQLite and, when a server answers on 127.0.0.1:5432, on
+# PostgreSQL too (CI makes sure one does).
+
+GO            ?= go
+ADDR          ?= 127.0.0.1:8080
+PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/rapport_test?sslmode=disable
+
+.PHONY: run build test test-sqlite bench load vet clean
+
+build:
+	$(GO) build -o bin/rapport ./cmd/rapport
+
+run: build
+	@if [ -z "$$($(CURDIR)/bin/rapport user list --role admin 2>/dev/null | sed 1d)" ]; then \
+		bin/rapport user add --email admin@example.com --name "Rapport Admin" --role admin && \
+		echo "An admin token (keep it safe):" && bin/rapport token create --email admin@example.com --label "make run"; \
+	fi
+	bin/rapport serve --addr $(ADDR)
+
+# RAPPORT_TEST_POSTGRES may be set by the caller; otherwise it is set when
+# PostgreSQL answers on loopback and the test database can be made.
+test: vet
+	@if [ -z "$$RAPPORT_TEST_POSTGRES" ] && scripts/pg-ready "$(PG_TEST_URL)"; then \
+		export RAPPORT_TEST_POSTGRES="$(PG_TEST_URL)"; \
+	fi; \
+	if [ -n "$$RAPPORT_TEST_POSTGRES" ]; then echo "Testing on SQLite and PostgreSQL."; \
+	elif [ -n "$$CI" ]; then echo "CI needs PostgreSQL on 127.0.0.1:5432 (run .ci/run)." >&2; exit 1; \
+	else echo "PostgreSQL is not answering on 127.0.0.1:5432: testing on SQLite only."; fi; \
+	$(GO) test -race -count=1 ./...
+
+test-sqlite: vet
+	RAPPORT_TEST_POSTGRES= $(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Load: 16 clients creating tickets over HTTP against a fresh SQLite server,
+# beside the raw SQLite commit rate of this machine.
+load:
+	$(GO) run ./cmd/rapport-load -clients 16 -duration 10s
+
+clean:
+	rm -rf bin
