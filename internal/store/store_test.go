@@ -179,7 +179,10 @@ func TestQueueOrder(t *testing.T) {
 			}
 		}
 		now := rapport.Now()
-		change(n2.ID, func(tk *rapport.Ticket) error { _, err := tk.Triage(agent, rapport.PriorityCritical, "floor down", now); return err })
+		change(n2.ID, func(tk *rapport.Ticket) error {
+			_, err := tk.Triage(agent, rapport.PriorityCritical, "floor down", now)
+			return err
+		})
 		// Raised to critical, n2 joins the critical tickets in arrival order.
 		assertQueue(t, db, c1.ID, n2.ID, c2.ID, n1.ID)
 		change(c1.ID, func(tk *rapport.Ticket) error { _, err := tk.Claim(agent, now); return err })
@@ -191,7 +194,10 @@ func TestQueueOrder(t *testing.T) {
 		assertQueue(t, db, c1.ID, n2.ID, n1.ID)
 		change(c2.ID, func(tk *rapport.Ticket) error { _, err := tk.Reopen(req, "again", time.Hour, now); return err })
 		assertQueue(t, db, c1.ID, n2.ID, c2.ID, n1.ID)
-		change(n2.ID, func(tk *rapport.Ticket) error { _, err := tk.Triage(agent, rapport.PriorityNormal, "only one", now); return err })
+		change(n2.ID, func(tk *rapport.Ticket) error {
+			_, err := tk.Triage(agent, rapport.PriorityNormal, "only one", now)
+			return err
+		})
 		assertQueue(t, db, c1.ID, c2.ID, n1.ID, n2.ID)
 
 		list, err := db.FindTickets(ctx, rapport.TicketFilter{RequesterID: &req.ID})
