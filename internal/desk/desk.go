@@ -21,6 +21,8 @@ type Desk struct {
 	Now func() time.Time
 	// ReopenWindow: see DefaultReopenWindow.
 	ReopenWindow time.Duration
+
+	tokens tokenCache
 }
 
 // New returns a Desk on s with default settings.

@@ -7,13 +7,25 @@ import (
 	"github.com/rapportdesk/rapport"
 )
 
-// Authenticate returns the user owning a bearer token.
+// Authenticate returns the user owning a bearer token. Answers are cached
+// for TokenCacheTTL, so a revocation or a role change made on another node
+// takes effect within that time (at once on this one).
 func (d *Desk) Authenticate(ctx context.Context, token string) (*rapport.User, error) {
 	token = strings.TrimSpace(token)
 	if token == "" {
 		return nil, rapport.Errorf(rapport.EUNAUTHORIZED, "Please sign in: send your API token as \"Authorization: Bearer TOKEN\".")
 	}
-	return d.store.FindUserByTokenHash(ctx, rapport.HashToken(token))
+	hash := rapport.HashToken(token)
+	now := d.Now()
+	if u := d.tokens.get(hash, now); u != nil {
+		return u, nil
+	}
+	u, err := d.store.FindUserByTokenHash(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	d.tokens.put(hash, u, now)
+	return u, nil
 }
 
 // AddUser creates an account. It is used by the CLI, which runs as the
@@ -89,6 +101,7 @@ func (d *Desk) UpdateUser(ctx context.Context, email string, up UserUpdate) (*ra
 		}
 		return tx.UpdateUser(ctx, u)
 	})
+	d.tokens.clear()
 	return u, err
 }
 
@@ -122,6 +135,7 @@ func (d *Desk) RevokeTokens(ctx context.Context, email string) (int, error) {
 		n, err = tx.RevokeTokens(ctx, u.ID, d.now())
 		return err
 	})
+	d.tokens.clear()
 	return n, err
 }
 

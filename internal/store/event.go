@@ -11,7 +11,7 @@ import (
 // FindEvents returns a ticket's timeline, oldest first. Internal events are
 // left out unless includeInternal is set.
 func (db *DB) FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*rapport.Event, error) {
-	rows, err := db.read.QueryContext(ctx, db.q.GetEvents, ticketID, includeInternal)
+	rows, err := db.rq.QueryContext(ctx, db.q.GetEvents, ticketID, includeInternal)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
@@ -46,7 +46,7 @@ func (tx *Tx) AddEvent(ctx context.Context, e *rapport.Event) error {
 		}
 		data = string(b)
 	}
-	err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateEvent,
+	err := tx.q.QueryRowContext(ctx, tx.db.q.CreateEvent,
 		e.TicketID, string(e.Type), refID(e.Actor), e.Body, e.Internal, data, e.CreatedAt).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("add event: %w", err)

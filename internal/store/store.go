@@ -52,6 +52,15 @@ type DB struct {
 	read, write *sql.DB
 	dialect     dialect
 	q           *queries
+
+	// rq runs reads through prepared statements; wstmts holds the write
+	// pool's prepared statements for transactions.
+	rq     poolQ
+	wstmts *stmtCache
+
+	// writes feeds the SQLite group-commit writer; nil on PostgreSQL.
+	writes     chan writeReq
+	writerDone chan struct{}
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -67,6 +76,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.wstmts.prepareAll(ctx, db.q, db.writes != nil); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -121,6 +134,13 @@ func open(dsn string) (*DB, error) {
 		return nil, err
 	}
 	db.q = q
+	db.rq, db.wstmts = poolQ{newStmtCache(db.read)}, newStmtCache(db.write)
+	if db.read == db.write {
+		db.rq.c = db.wstmts
+	}
+	if db.dialect.name == "sqlite" {
+		db.startWriter()
+	}
 	return db, nil
 }
 
@@ -129,6 +149,14 @@ func (db *DB) Dialect() string { return db.dialect.name }
 
 // Close releases the database.
 func (db *DB) Close() error {
+	if db.writes != nil {
+		close(db.writes)
+		<-db.writerDone
+	}
+	if db.rq.c != nil {
+		db.rq.c.close()
+		db.wstmts.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -186,12 +214,16 @@ func (db *DB) migrator() (*goose.Provider, error) {
 }
 
 // Update runs fn in a write transaction, committing only if fn succeeds.
+// On SQLite it may share the commit with other updates; see batch.go.
 func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) error {
+	if db.writes != nil {
+		return db.updateBatched(ctx, fn)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return formatError(err)
 	}
-	tx := &Tx{tx: sqlTx, db: db}
+	tx := newTx(db, sqlTx)
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -206,7 +238,10 @@ func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) error {
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	q  txQ
 }
+
+func newTx(db *DB, tx *sql.Tx) *Tx { return &Tx{tx: tx, db: db, q: txQ{tx: tx, c: db.wstmts}} }
 
 var _ rapport.Tx = (*Tx)(nil)
 

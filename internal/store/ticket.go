@@ -12,14 +12,14 @@ import (
 
 // FindTicketByID returns the ticket with id and its place in the queue.
 func (db *DB) FindTicketByID(ctx context.Context, id int64) (*rapport.Ticket, error) {
-	t, err := findTicket(ctx, db.read, db.q, id)
+	t, err := findTicket(ctx, db.rq, db.q, id)
 	if err != nil {
 		return nil, err
 	}
 	if t.Queued() {
 		var pos int
 		rank := t.Priority.Rank()
-		if err := db.read.QueryRowContext(ctx, db.q.GetQueuePosition, rank, rank, t.ID).Scan(&pos); err != nil {
+		if err := db.rq.QueryRowContext(ctx, db.q.GetQueuePosition, rank, rank, t.ID).Scan(&pos); err != nil {
 			return nil, fmt.Errorf("queue position of ticket %d: %w", id, err)
 		}
 		t.QueuePosition = &pos
@@ -54,7 +54,7 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 	q += " ORDER BY v.id DESC LIMIT ? OFFSET ?"
 	args = append(args, limit(f.Limit), f.Offset)
 
-	rows, err := db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
+	rows, err := db.rq.QueryContext(ctx, db.dialect.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find tickets: %w", err)
 	}
@@ -78,7 +78,7 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 // FindQueue returns unclaimed active tickets in serving order: critical
 // first, then strictly by arrival.
 func (db *DB) FindQueue(ctx context.Context, lim, offset int) ([]*rapport.Ticket, error) {
-	rows, err := db.read.QueryContext(ctx, db.q.GetQueue, limit(lim), offset)
+	rows, err := db.rq.QueryContext(ctx, db.q.GetQueue, limit(lim), offset)
 	if err != nil {
 		return nil, fmt.Errorf("find queue: %w", err)
 	}
@@ -99,29 +99,29 @@ func (db *DB) FindQueue(ctx context.Context, lim, offset int) ([]*rapport.Ticket
 // LockTicket reads the ticket with id and holds it until the end of tx.
 func (tx *Tx) LockTicket(ctx context.Context, id int64) (*rapport.Ticket, error) {
 	var got int64
-	if err := tx.tx.QueryRowContext(ctx, tx.db.q.LockTicket, id).Scan(&got); err == sql.ErrNoRows {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.LockTicket, id).Scan(&got); err == sql.ErrNoRows {
 		return nil, ticketNotFound(id)
 	} else if err != nil {
 		return nil, fmt.Errorf("lock ticket %d: %w", id, err)
 	}
-	return findTicket(ctx, tx.tx, tx.db.q, id)
+	return findTicket(ctx, tx.q, tx.db.q, id)
 }
 
 // LockNextQueued locks the first ticket in serving order that nobody else
 // holds, or returns ENOTFOUND.
 func (tx *Tx) LockNextQueued(ctx context.Context) (*rapport.Ticket, error) {
 	var id int64
-	if err := tx.tx.QueryRowContext(ctx, tx.db.q.NextQueuedTicket).Scan(&id); err == sql.ErrNoRows {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.NextQueuedTicket).Scan(&id); err == sql.ErrNoRows {
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "The queue is empty.")
 	} else if err != nil {
 		return nil, fmt.Errorf("next queued ticket: %w", err)
 	}
-	return findTicket(ctx, tx.tx, tx.db.q, id)
+	return findTicket(ctx, tx.q, tx.db.q, id)
 }
 
 // CreateTicket stores t and sets its ID and, when queued, its position.
 func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
-	err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateTicket,
+	err := tx.q.QueryRowContext(ctx, tx.db.q.CreateTicket,
 		t.Subject, t.Body, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		t.Impact.Outage, t.Impact.CostsMoney, t.Impact.BlocksWork, string(t.Channel),
 		refID(t.Requester), refID(t.Assignee), refID(t.LoggedBy), t.FollowUpOf, t.Resolution, t.ReopenCount,
@@ -140,7 +140,7 @@ func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
 	// The new ticket is the last of its rank, so its place is the number of
 	// queued tickets of its rank and above.
 	var pos int
-	if err := tx.tx.QueryRowContext(ctx, tx.db.q.GetQueuedUpToRank, rank).Scan(&pos); err != nil {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.GetQueuedUpToRank, rank).Scan(&pos); err != nil {
 		return fmt.Errorf("queue position: %w", err)
 	}
 	t.QueuePosition = &pos
@@ -151,12 +151,12 @@ func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
 func (tx *Tx) UpdateTicket(ctx context.Context, t *rapport.Ticket) error {
 	var oldRank int
 	var wasQueued bool
-	if err := tx.tx.QueryRowContext(ctx, tx.db.q.GetQueueMembership, t.ID).Scan(&oldRank, &wasQueued); err == sql.ErrNoRows {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.GetQueueMembership, t.ID).Scan(&oldRank, &wasQueued); err == sql.ErrNoRows {
 		return ticketNotFound(t.ID)
 	} else if err != nil {
 		return fmt.Errorf("update ticket %d: %w", t.ID, err)
 	}
-	_, err := tx.tx.ExecContext(ctx, tx.db.q.UpdateTicket,
+	_, err := tx.q.ExecContext(ctx, tx.db.q.UpdateTicket,
 		t.Subject, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		refID(t.Assignee), t.Resolution, t.ReopenCount, t.UpdatedAt,
 		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, t.ID)
@@ -184,7 +184,7 @@ func (tx *Tx) syncQueue(ctx context.Context, oldRank int, was bool, newRank int,
 	}
 	slices.SortFunc(changes, func(a, b change) int { return a.rank - b.rank })
 	for _, c := range changes {
-		if _, err := tx.tx.ExecContext(ctx, tx.db.q.AdjustQueueCount, c.delta, c.rank); err != nil {
+		if _, err := tx.q.ExecContext(ctx, tx.db.q.AdjustQueueCount, c.delta, c.rank); err != nil {
 			return fmt.Errorf("adjust queue count: %w", err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 
 // FindUserByID returns the user with id, or ENOTFOUND.
 func (db *DB) FindUserByID(ctx context.Context, id int64) (*rapport.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, db.q.GetUserByID, id))
+	u, err := scanUser(db.rq.QueryRowContext(ctx, db.q.GetUserByID, id))
 	if err != nil {
 		return nil, userError(err, "find user %d", id)
 	}
@@ -20,12 +20,12 @@ func (db *DB) FindUserByID(ctx context.Context, id int64) (*rapport.User, error)
 
 // FindUserByEmail returns the user with a normalized email, or ENOTFOUND.
 func (db *DB) FindUserByEmail(ctx context.Context, email string) (*rapport.User, error) {
-	return findUserByEmail(ctx, db.read, db.q, email)
+	return findUserByEmail(ctx, db.rq, db.q, email)
 }
 
 // FindUserByEmail is FindUserByEmail inside the transaction.
 func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*rapport.User, error) {
-	return findUserByEmail(ctx, tx.tx, tx.db.q, email)
+	return findUserByEmail(ctx, tx.q, tx.db.q, email)
 }
 
 func findUserByEmail(ctx context.Context, q queryer, qs *queries, email string) (*rapport.User, error) {
@@ -38,7 +38,7 @@ func findUserByEmail(ctx context.Context, q queryer, qs *queries, email string) 
 
 // FindUserByTokenHash returns the enabled owner of an unrevoked token.
 func (db *DB) FindUserByTokenHash(ctx context.Context, hash string) (*rapport.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, db.q.GetUserByTokenHash, hash))
+	u, err := scanUser(db.rq.QueryRowContext(ctx, db.q.GetUserByTokenHash, hash))
 	if err == sql.ErrNoRows {
 		return nil, rapport.Errorf(rapport.EUNAUTHORIZED, "That token is not valid. It may have been revoked; please ask an administrator for a new one.")
 	} else if err != nil {
@@ -49,7 +49,7 @@ func (db *DB) FindUserByTokenHash(ctx context.Context, hash string) (*rapport.Us
 
 // FindUsers returns users matching f, oldest first.
 func (db *DB) FindUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, error) {
-	rows, err := db.read.QueryContext(ctx, db.q.GetUsers, string(f.Role), string(f.Role), limit(f.Limit), f.Offset)
+	rows, err := db.rq.QueryContext(ctx, db.q.GetUsers, string(f.Role), string(f.Role), limit(f.Limit), f.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("find users: %w", err)
 	}
@@ -67,7 +67,7 @@ func (db *DB) FindUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.U
 
 // CreateUser stores u and sets its ID. A taken email is ECONFLICT.
 func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
-	err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt).Scan(&u.ID)
+	err := tx.q.QueryRowContext(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt).Scan(&u.ID)
 	if isConflict(err) {
 		return &rapport.Error{Code: rapport.ECONFLICT, Message: "Someone with that email address already has an account.",
 			Fields: []rapport.FieldError{{Field: "email", Message: u.Email + " is already in use."}}}
@@ -79,7 +79,7 @@ func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
 
 // UpdateUser saves u's name, role and disabled state.
 func (tx *Tx) UpdateUser(ctx context.Context, u *rapport.User) error {
-	res, err := tx.tx.ExecContext(ctx, tx.db.q.UpdateUser, u.Name, string(u.Role), u.DisabledAt, u.ID)
+	res, err := tx.q.ExecContext(ctx, tx.db.q.UpdateUser, u.Name, string(u.Role), u.DisabledAt, u.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, err)
 	}
@@ -91,7 +91,7 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *rapport.User) error {
 
 // CreateToken stores the hash of a new API token.
 func (tx *Tx) CreateToken(ctx context.Context, t *rapport.Token) error {
-	if err := tx.tx.QueryRowContext(ctx, tx.db.q.CreateToken, t.UserID, t.Hash, t.Label, t.CreatedAt).Scan(&t.ID); err != nil {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.CreateToken, t.UserID, t.Hash, t.Label, t.CreatedAt).Scan(&t.ID); err != nil {
 		return fmt.Errorf("create token: %w", err)
 	}
 	return nil
@@ -99,7 +99,7 @@ func (tx *Tx) CreateToken(ctx context.Context, t *rapport.Token) error {
 
 // RevokeTokens revokes every live token of a user and says how many.
 func (tx *Tx) RevokeTokens(ctx context.Context, userID int64, at time.Time) (int, error) {
-	res, err := tx.tx.ExecContext(ctx, tx.db.q.RevokeTokens, at, userID)
+	res, err := tx.q.ExecContext(ctx, tx.db.q.RevokeTokens, at, userID)
 	if err != nil {
 		return 0, fmt.Errorf("revoke tokens: %w", err)
 	}

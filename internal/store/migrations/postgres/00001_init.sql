@@ -46,7 +46,7 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_queue ON tickets (priority_rank, id)
     WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting');
 CREATE INDEX tickets_requester_id ON tickets (requester_id, id);
-CREATE INDEX tickets_assignee_id ON tickets (assignee_id, id);
+CREATE INDEX tickets_assignee_id ON tickets (assignee_id, id) WHERE assignee_id IS NOT NULL;
 
 CREATE TABLE events (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -18,9 +18,10 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_user_id ON tokens (user_id);
 
--- AUTOINCREMENT: ids are never reused, so id order is arrival order.
+-- A new rowid is always above every existing one and tickets are never
+-- deleted, so id order is arrival order.
 CREATE TABLE tickets (
-    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                 INTEGER PRIMARY KEY,
     subject            TEXT NOT NULL,
     body               TEXT NOT NULL,
     status             TEXT NOT NULL CHECK (status IN ('new', 'open', 'waiting', 'resolved', 'closed')),
@@ -46,7 +47,7 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_queue ON tickets (priority_rank, id)
     WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting');
 CREATE INDEX tickets_requester_id ON tickets (requester_id, id);
-CREATE INDEX tickets_assignee_id ON tickets (assignee_id, id);
+CREATE INDEX tickets_assignee_id ON tickets (assignee_id, id) WHERE assignee_id IS NOT NULL;
 
 CREATE TABLE events (
     id         INTEGER PRIMARY KEY,
