@@ -61,6 +61,7 @@ func main() {
 
 func run(clients int, duration time.Duration, target, token string) error {
 	ctx := context.Background()
+	server.TuneGC(os.Getenv) // as rapport serve does; the yardstick runs under it too
 	var raw float64
 	if target == "" {
 		dir, err := os.MkdirTemp("", "rapport-load")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"time"
 
 	"github.com/rapportdesk/rapport/internal/desk"
@@ -21,6 +22,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	server.TuneGC(os.Getenv)
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		return err

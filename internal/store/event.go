@@ -46,10 +46,11 @@ func (tx *Tx) AddEvent(ctx context.Context, e *rapport.Event) error {
 		}
 		data = string(b)
 	}
-	err := tx.q.QueryRowContext(ctx, tx.db.q.CreateEvent,
-		e.TicketID, string(e.Type), refID(e.Actor), e.Body, e.Internal, data, e.CreatedAt).Scan(&e.ID)
+	id, err := tx.insert(ctx, tx.db.q.CreateEvent,
+		e.TicketID, string(e.Type), refID(e.Actor), e.Body, e.Internal, data, e.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("add event: %w", err)
 	}
+	e.ID = id
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 
@@ -41,7 +42,7 @@ type dialect struct {
 }
 
 var (
-	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: func(s string) string { return s }}
+	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: dropReturningID}
 	dialectPostgres = dialect{name: "postgres", goose: goose.DialectPostgres, rebind: rebindDollar}
 )
 
@@ -144,6 +145,12 @@ func open(dsn string) (*DB, error) {
 	return db, nil
 }
 
+var returningID = regexp.MustCompile(`\s+RETURNING id$`)
+
+// dropReturningID removes a final RETURNING id: SQLite inserts report the
+// id through LastInsertId more cheaply (see Tx.insert).
+func dropReturningID(sql string) string { return returningID.ReplaceAllString(sql, "") }
+
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name }
 
@@ -239,6 +246,22 @@ type Tx struct {
 	tx *sql.Tx
 	db *DB
 	q  txQ
+}
+
+// insert runs an INSERT … RETURNING id and returns the new id. SQLite
+// reports it more cheaply as the last insert rowid, so there the RETURNING
+// clause is dropped (see loadQueries).
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	if tx.db.dialect.name != "sqlite" {
+		var id int64
+		err := tx.q.QueryRowContext(ctx, query, args...).Scan(&id)
+		return id, err
+	}
+	res, err := tx.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 func newTx(db *DB, tx *sql.Tx) *Tx { return &Tx{tx: tx, db: db, q: txQ{tx: tx, c: db.wstmts}} }

@@ -121,15 +121,15 @@ func (tx *Tx) LockNextQueued(ctx context.Context) (*rapport.Ticket, error) {
 
 // CreateTicket stores t and sets its ID and, when queued, its position.
 func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
-	err := tx.q.QueryRowContext(ctx, tx.db.q.CreateTicket,
+	id, err := tx.insert(ctx, tx.db.q.CreateTicket,
 		t.Subject, t.Body, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		t.Impact.Outage, t.Impact.CostsMoney, t.Impact.BlocksWork, string(t.Channel),
 		refID(t.Requester), refID(t.Assignee), refID(t.LoggedBy), t.FollowUpOf, t.Resolution, t.ReopenCount,
-		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt,
-	).Scan(&t.ID)
+		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt)
 	if err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
+	t.ID = id
 	if !t.Queued() {
 		return nil
 	}

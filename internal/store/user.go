@@ -67,7 +67,8 @@ func (db *DB) FindUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.U
 
 // CreateUser stores u and sets its ID. A taken email is ECONFLICT.
 func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
-	err := tx.q.QueryRowContext(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt).Scan(&u.ID)
+	id, err := tx.insert(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt)
+	u.ID = id
 	if isConflict(err) {
 		return &rapport.Error{Code: rapport.ECONFLICT, Message: "Someone with that email address already has an account.",
 			Fields: []rapport.FieldError{{Field: "email", Message: u.Email + " is already in use."}}}
@@ -91,9 +92,11 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *rapport.User) error {
 
 // CreateToken stores the hash of a new API token.
 func (tx *Tx) CreateToken(ctx context.Context, t *rapport.Token) error {
-	if err := tx.q.QueryRowContext(ctx, tx.db.q.CreateToken, t.UserID, t.Hash, t.Label, t.CreatedAt).Scan(&t.ID); err != nil {
+	id, err := tx.insert(ctx, tx.db.q.CreateToken, t.UserID, t.Hash, t.Label, t.CreatedAt)
+	if err != nil {
 		return fmt.Errorf("create token: %w", err)
 	}
+	t.ID = id
 	return nil
 }
 
