@@ -35,7 +35,7 @@ type queries struct {
 	GetQueuePosition   string `query:"get-queue-position"`
 	GetQueuePositions  string `query:"get-queue-positions"`
 	GetQueueMembership string `query:"get-queue-membership"`
-	GetQueuedUpToRank  string `query:"get-queued-up-to-rank"`
+	JoinQueue          string `query:"join-queue"`
 	AdjustQueueCount   string `query:"adjust-queue-count"`
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`

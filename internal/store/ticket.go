@@ -134,14 +134,9 @@ func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
 		return nil
 	}
 	rank := t.Priority.Rank()
-	if err := tx.syncQueue(ctx, 0, false, rank, true); err != nil {
-		return err
-	}
-	// The new ticket is the last of its rank, so its place is the number of
-	// queued tickets of its rank and above.
 	var pos int
-	if err := tx.q.QueryRowContext(ctx, tx.db.q.GetQueuedUpToRank, rank).Scan(&pos); err != nil {
-		return fmt.Errorf("queue position: %w", err)
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.JoinQueue, rank, rank).Scan(&pos); err != nil {
+		return fmt.Errorf("join queue: %w", err)
 	}
 	t.QueuePosition = &pos
 	return nil

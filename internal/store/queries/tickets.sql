@@ -44,8 +44,11 @@ WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting');
 -- name: get-queue-membership
 SELECT priority_rank, assignee_id IS NULL AND status IN ('new', 'open', 'waiting') FROM tickets WHERE id = ?;
 
--- name: get-queued-up-to-rank
-SELECT COALESCE(SUM(queued), 0) FROM queue_counts WHERE priority_rank <= ?;
+-- A ticket joins the back of its rank: count it in, and return its place
+-- (everyone queued at its rank, itself included, plus all higher ranks).
+-- name: join-queue
+UPDATE queue_counts SET queued = queued + 1 WHERE priority_rank = ?
+RETURNING queued + (SELECT COALESCE(SUM(q.queued), 0) FROM queue_counts q WHERE q.priority_rank < ?);
 
 -- name: adjust-queue-count
 UPDATE queue_counts SET queued = queued + ? WHERE priority_rank = ?;
