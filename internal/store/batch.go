@@ -99,9 +99,6 @@ func (db *DB) runOne(sqlTx *sql.Tx, tx *Tx, r writeReq) (err error) {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("update panicked: %v", p)
-		}
 		if err != nil {
 			if _, rbErr := sqlTx.Exec("ROLLBACK TO u; RELEASE u"); rbErr != nil { // rare: not prepared
 				err = fmt.Errorf("%w (and rollback to savepoint failed: %v)", err, rbErr)
@@ -112,5 +109,5 @@ func (db *DB) runOne(sqlTx *sql.Tx, tx *Tx, r writeReq) (err error) {
 			err = fmt.Errorf("release savepoint: %w", relErr)
 		}
 	}()
-	return r.fn(tx)
+	return runGuarded(r.fn, tx)
 }

@@ -222,7 +222,7 @@ func (db *DB) migrator() (*goose.Provider, error) {
 
 // Update runs fn in a write transaction, committing only if fn succeeds.
 // On SQLite it may share the commit with other updates; see batch.go.
-func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) error {
+func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) (err error) {
 	if db.writes != nil {
 		return db.updateBatched(ctx, fn)
 	}
@@ -230,15 +230,22 @@ func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) error {
 	if err != nil {
 		return formatError(err)
 	}
-	tx := newTx(db, sqlTx)
-	if err := fn(tx); err != nil {
+	if err := runGuarded(fn, newTx(db, sqlTx)); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return formatError(err)
-	}
-	return nil
+	return formatError(sqlTx.Commit())
+}
+
+// runGuarded runs fn, turning a panic into an error so that the
+// transaction is rolled back and the process lives on, on both databases.
+func runGuarded(fn func(rapport.Tx) error, tx *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("update panicked: %v", p)
+		}
+	}()
+	return fn(tx)
 }
 
 // Tx is a write transaction; see rapport.Tx.
