@@ -21,13 +21,13 @@ import (
 
 // env is a running server with a requester, a second requester and an agent.
 type env struct {
-	t               *testing.T
+	t               testing.TB
 	url             string
 	pat, sam, agent string // tokens
 	admin           string
 }
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t testing.TB, db *store.DB) *env {
 	d := desk.New(db)
 	srv := httptest.NewServer(server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)

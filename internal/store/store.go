@@ -39,10 +39,15 @@ type dialect struct {
 	name   string // "sqlite" or "postgres"; also the migrations folder
 	goose  goose.Dialect
 	rebind func(string) string
+	// queueCounters: keep queue_counts so a new ticket learns its place
+	// without counting. Only where writes are serial anyway (SQLite): on
+	// PostgreSQL the shared counter rows would make concurrent creates
+	// queue behind each other's commits, so there the place is counted.
+	queueCounters bool
 }
 
 var (
-	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: dropReturningID}
+	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: dropReturningID, queueCounters: true}
 	dialectPostgres = dialect{name: "postgres", goose: goose.DialectPostgres, rebind: rebindDollar}
 )
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/rapportdesk/rapport"
@@ -133,13 +132,23 @@ func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
 	if !t.Queued() {
 		return nil
 	}
-	rank := t.Priority.Rank()
-	var pos int
-	if err := tx.q.QueryRowContext(ctx, tx.db.q.JoinQueue, rank, rank).Scan(&pos); err != nil {
-		return fmt.Errorf("join queue: %w", err)
+	pos, err := tx.placeOfNew(ctx, t)
+	if err != nil {
+		return fmt.Errorf("queue position: %w", err)
 	}
 	t.QueuePosition = &pos
 	return nil
+}
+
+// placeOfNew counts a just-created ticket into the queue and returns its
+// place: from the counters where kept, else by counting (see dialect).
+func (tx *Tx) placeOfNew(ctx context.Context, t *rapport.Ticket) (int, error) {
+	rank := t.Priority.Rank()
+	var pos int
+	if tx.db.dialect.queueCounters {
+		return pos, tx.q.QueryRowContext(ctx, tx.db.q.JoinQueue, rank, rank).Scan(&pos)
+	}
+	return pos, tx.q.QueryRowContext(ctx, tx.db.q.GetQueuePosition, rank, rank, t.ID).Scan(&pos)
 }
 
 // UpdateTicket saves the mutable fields of t.
@@ -163,23 +172,18 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *rapport.Ticket) error {
 }
 
 // syncQueue keeps queue_counts in step when a ticket enters, leaves or
-// changes rank in the queue. Counters are touched in rank order so that
-// concurrent PostgreSQL transactions cannot deadlock on them.
+// changes rank in the queue (SQLite only; see dialect.queueCounters).
 func (tx *Tx) syncQueue(ctx context.Context, oldRank int, was bool, newRank int, is bool) error {
-	if was == is && (!was || oldRank == newRank) {
+	if !tx.db.dialect.queueCounters || was == is && (!was || oldRank == newRank) {
 		return nil
 	}
-	type change struct{ rank, delta int }
-	var changes []change
 	if was {
-		changes = append(changes, change{oldRank, -1})
+		if _, err := tx.q.ExecContext(ctx, tx.db.q.AdjustQueueCount, -1, oldRank); err != nil {
+			return fmt.Errorf("adjust queue count: %w", err)
+		}
 	}
 	if is {
-		changes = append(changes, change{newRank, +1})
-	}
-	slices.SortFunc(changes, func(a, b change) int { return a.rank - b.rank })
-	for _, c := range changes {
-		if _, err := tx.q.ExecContext(ctx, tx.db.q.AdjustQueueCount, c.delta, c.rank); err != nil {
+		if _, err := tx.q.ExecContext(ctx, tx.db.q.AdjustQueueCount, +1, newRank); err != nil {
 			return fmt.Errorf("adjust queue count: %w", err)
 		}
 	}

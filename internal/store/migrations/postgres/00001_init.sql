@@ -61,6 +61,7 @@ CREATE TABLE events (
 CREATE INDEX events_ticket_id ON events (ticket_id, id);
 
 -- How many tickets wait in the queue at each rank, kept in step with tickets
+-- on SQLite only (see store.dialect.queueCounters); unused on PostgreSQL
 -- in the same transaction, so a new ticket learns its place without counting.
 CREATE TABLE queue_counts (
     priority_rank INTEGER PRIMARY KEY,
