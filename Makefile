@@ -14,7 +14,7 @@ build:
 run: build
 	@if [ -z "$$($(CURDIR)/bin/rapport user list --role admin 2>/dev/null | sed 1d)" ]; then \
 		bin/rapport user add --email admin@example.com --name "Rapport Admin" --role admin && \
-		echo "An admin token (keep it safe):" && bin/rapport token create --email admin@example.com --label "make run"; \
+		echo "An admin token (keep it safe; make another with bin/rapport token create --email admin@example.com):" && bin/rapport token create --email admin@example.com --label "make run"; \
 	fi
 	bin/rapport serve --addr $(ADDR)
 

@@ -101,3 +101,10 @@ func (p Problems) Err() error {
 	}
 	return &Error{Code: EINVALID, Message: msg, Fields: p}
 }
+
+// Invalid returns an EINVALID error about one field.
+func Invalid(field, format string, args ...any) error {
+	var p Problems
+	p.Add(field, format, args...)
+	return p.Err()
+}

@@ -308,8 +308,7 @@ func (t *Ticket) Assign(actor, agent *User, now time.Time) (*Event, error) {
 		return nil, Errorf(EFORBIDDEN, "Only help desk staff can assign tickets.")
 	}
 	if agent != nil && !agent.IsStaff() {
-		return nil, &Error{Code: EINVALID, Message: "Please check the highlighted field.",
-			Fields: []FieldError{{Field: "assignee", Message: agent.Name + " is not a member of the help desk staff."}}}
+		return nil, Invalid("assignee", "%s is not a member of the help desk staff.", agent.Name)
 	}
 	if !t.Status.Active() {
 		return nil, Errorf(ECONFLICT, "Ticket %d is %s; reopen it before assigning it.", t.ID, t.Status)

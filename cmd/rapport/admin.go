@@ -79,11 +79,7 @@ func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) e
 				return err
 			}
 			for _, u := range users {
-				state := "active"
-				if u.DisabledAt != nil {
-					state = "disabled"
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, state)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, accountState(u))
 			}
 			if len(users) < 500 {
 				return tw.Flush()
@@ -121,11 +117,7 @@ func runUserUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if err != nil {
 			return err
 		}
-		state := "active"
-		if u.DisabledAt != nil {
-			state = "disabled"
-		}
-		fmt.Fprintf(stdout, "Updated %s <%s>: %s, %s.\n", u.Name, u.Email, u.Role, state)
+		fmt.Fprintf(stdout, "Updated %s <%s>: %s, %s.\n", u.Name, u.Email, u.Role, accountState(u))
 		return nil
 	})
 }
@@ -161,4 +153,11 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stdout, "Revoked %d token(s).\n", n)
 		return nil
 	})
+}
+
+func accountState(u *rapport.User) string {
+	if u.DisabledAt != nil {
+		return "disabled"
+	}
+	return "active"
 }

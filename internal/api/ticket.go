@@ -117,8 +117,7 @@ func (h *Handler) listTickets(w http.ResponseWriter, r *http.Request) error {
 			case rapport.StatusNew, rapport.StatusOpen, rapport.StatusWaiting, rapport.StatusResolved, rapport.StatusClosed:
 				f.Statuses = append(f.Statuses, st)
 			default:
-				return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
-					Fields: []rapport.FieldError{{Field: "status", Message: "Status must be new, open, waiting, resolved or closed (several may be joined with commas)."}}}
+				return rapport.Invalid("status", "Status must be new, open, waiting, resolved or closed (several may be joined with commas).")
 			}
 		}
 	}
@@ -130,8 +129,7 @@ func (h *Handler) listTickets(w http.ResponseWriter, r *http.Request) error {
 		me := rapport.UserFromContext(r.Context())
 		f.AssigneeID = &me.ID
 	default:
-		return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
-			Fields: []rapport.FieldError{{Field: "assignee", Message: "Assignee filter must be \"me\" or \"none\"."}}}
+		return rapport.Invalid("assignee", "Assignee filter must be \"me\" or \"none\".")
 	}
 	ts, err := h.desk.Tickets(r.Context(), f)
 	if err != nil {

@@ -14,8 +14,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := rapport.Role(r.URL.Query().Get("role"))
 	if role != "" && !role.Valid() {
-		return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
-			Fields: []rapport.FieldError{{Field: "role", Message: "The role must be one of requester, agent, supervisor or admin."}}}
+		return rapport.Invalid("role", "The role must be one of requester, agent, supervisor or admin.")
 	}
 	users, err := h.desk.Users(r.Context(), rapport.UserFilter{Role: role, Limit: limit, Offset: offset})
 	if err != nil {

@@ -30,8 +30,7 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 	if onBehalf {
 		var why string
 		if addr, why = rapport.NormalizeEmail(in.RequesterEmail); why != "" {
-			return nil, &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
-				Fields: []rapport.FieldError{{Field: "requester", Message: why}}}
+			return nil, rapport.Invalid("requester", "%s", why)
 		}
 		onBehalf = addr != me.Email
 		if onBehalf && !me.IsStaff() {
@@ -205,8 +204,7 @@ func (d *Desk) Assign(ctx context.Context, id int64, email string) (*rapport.Tic
 		if email != "" {
 			u, err := findUser(ctx, tx, email)
 			if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-				return nil, &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
-					Fields: []rapport.FieldError{{Field: "assignee", Message: rapport.ErrorMessage(err)}}}
+				return nil, rapport.Invalid("assignee", "%s", rapport.ErrorMessage(err))
 			} else if err != nil {
 				return nil, err
 			}

@@ -142,7 +142,7 @@ func (d *Desk) RevokeTokens(ctx context.Context, email string) (int, error) {
 func findUser(ctx context.Context, tx rapport.Tx, email string) (*rapport.User, error) {
 	addr, why := rapport.NormalizeEmail(email)
 	if why != "" {
-		return nil, &rapport.Error{Code: rapport.EINVALID, Message: why, Fields: []rapport.FieldError{{Field: "email", Message: why}}}
+		return nil, rapport.Invalid("email", "%s", why)
 	}
 	u, err := tx.FindUserByEmail(ctx, addr)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {

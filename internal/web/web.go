@@ -6,7 +6,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -125,8 +124,7 @@ func Decode(w http.ResponseWriter, r *http.Request, v any) error {
 		if field == "" {
 			return rapport.Errorf(rapport.EINVALID, "The request body must be a JSON object.")
 		}
-		return &rapport.Error{Code: rapport.EINVALID, Message: "Please check the highlighted field.",
-			Fields: []rapport.FieldError{{Field: field, Message: fmt.Sprintf("This must be %s, not %s.", jsonKind(typ.Type.Kind().String()), jsonValueKind(typ.Value))}}}
+		return rapport.Invalid(field, "This must be %s, not %s.", jsonKind(typ.Type.Kind().String()), jsonValueKind(typ.Value))
 	}
 	return rapport.Errorf(rapport.EINVALID, "The request body could not be read: %v.", err)
 }
