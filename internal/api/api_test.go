@@ -235,6 +235,9 @@ func TestBadInput(t *testing.T) {
 			{"too large", "POST", "/api/v1/tickets", `{"subject":"a","body":"` + strings.Repeat("x", 2<<20) + `"}`, 413, ""},
 			{"bad limit", "GET", "/api/v1/tickets?limit=0", ``, 400, "limit"},
 			{"bad status filter", "GET", "/api/v1/tickets?status=done", ``, 400, "status"},
+			{"assign without assignee", "POST", "/api/v1/tickets/1/assign", `{}`, 400, "assignee"},
+			{"assign number", "POST", "/api/v1/tickets/1/assign", `{"assignee":7}`, 400, "assignee"},
+			{"bad date", "POST", "/api/v1/tickets/1/wait", `{"reason":"supplier","until":"end of month"}`, 400, ""},
 			{"unknown route", "GET", "/api/v1/nope", ``, 404, ""},
 			{"wrong method", "DELETE", "/api/v1/queue", ``, 405, ""},
 		} {
@@ -276,4 +279,38 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 			t.Errorf("%s is not in openapi.json", pattern)
 		}
 	}
+}
+
+func TestHoldAssignAndClose(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		tk := e.must(201, e.pat, "POST", "/api/v1/tickets", `{"subject":"New laptop","body":"Mine is dying","impact":{}}`)
+		path := "/api/v1/tickets/" + id(tk)
+		e.must(200, e.agent, "POST", "/api/v1/queue/next", "")
+		held := e.must(200, e.agent, "POST", path+"/wait", `{"reason":"The supplier says end of the month","until":"2099-11-30T17:00:00Z"}`)
+		if held["status"] != "waiting" {
+			t.Fatalf("held %v", held)
+		}
+		tl := e.must(200, e.pat, "GET", path+"/timeline", "")
+		evs := tl["events"].([]any)
+		if last := evs[len(evs)-1].(map[string]any); last["type"] != "waiting" || last["data"].(map[string]any)["until"] != "2099-11-30T17:00:00Z" {
+			t.Fatalf("requester's last event %v", last)
+		}
+		e.must(400, e.agent, "POST", path+"/assign", `{"assignee":"pat@example.com"}`)
+		back := e.must(200, e.agent, "POST", path+"/assign", `{"assignee":null}`)
+		if back["assignee"] != nil || jsonNum(back["queue_position"]) != "1" || back["status"] != "new" {
+			t.Fatalf("released %v", back)
+		}
+		given := e.must(200, e.agent, "POST", path+"/assign", `{"assignee":"ann@example.com"}`)
+		if given["assignee"].(map[string]any)["email"] != "ann@example.com" || given["queue_position"] != nil {
+			t.Fatalf("assigned %v", given)
+		}
+		e.must(409, e.agent, "POST", path+"/close", "")
+		e.must(200, e.agent, "POST", path+"/resolve", `{"resolution":"New laptop delivered"}`)
+		e.must(403, e.pat, "POST", path+"/close", "")
+		if c := e.must(200, e.agent, "POST", path+"/close", ""); c["status"] != "closed" || c["closed_at"] == nil {
+			t.Fatalf("closed %v", c)
+		}
+		e.must(409, e.pat, "POST", path+"/messages", `{"body":"thanks!"}`)
+	})
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -240,12 +241,21 @@ func (h *Handler) triage(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) assign(w http.ResponseWriter, r *http.Request) error {
 	type in struct {
-		Assignee *string `json:"assignee"`
+		// Raw, to tell a missing key (a mistake) from null (back to the queue).
+		Assignee json.RawMessage `json:"assignee"`
 	}
 	return ticketAction(h, w, r, func(id int64, in *in) (*rapport.Ticket, error) {
-		email := ""
-		if in.Assignee != nil {
-			email = *in.Assignee
+		var email string
+		switch {
+		case len(in.Assignee) == 0:
+			return nil, rapport.Invalid("assignee", "Say who should have the ticket (an email address), or null to put it back in the queue.")
+		case string(in.Assignee) != "null":
+			if err := json.Unmarshal(in.Assignee, &email); err != nil {
+				return nil, rapport.Invalid("assignee", "This must be an email address or null.")
+			}
+			if email == "" {
+				return nil, rapport.Invalid("assignee", "Say who should have the ticket (an email address), or null to put it back in the queue.")
+			}
 		}
 		return h.desk.Assign(r.Context(), id, email)
 	})

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/rapportdesk/rapport"
 )
@@ -112,6 +113,7 @@ func Decode(w http.ResponseWriter, r *http.Request, v any) error {
 	var tooBig *http.MaxBytesError
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var badTime *time.ParseError
 	switch {
 	case errors.As(err, &tooBig):
 		return rapport.Errorf(rapport.ETOOLARGE, "The request is larger than %d KB. Please shorten it or attach large files separately.", MaxBodyBytes>>10)
@@ -119,6 +121,8 @@ func Decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return rapport.Errorf(rapport.EINVALID, "The request body is empty; please send a JSON object.")
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return rapport.Errorf(rapport.EINVALID, "The request body is not valid JSON. Please check for a missing quote, comma or bracket.")
+	case errors.As(err, &badTime):
+		return rapport.Errorf(rapport.EINVALID, "A date could not be read (%q). Please write dates like 2026-11-30T17:00:00Z.", badTime.Value)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
