@@ -67,6 +67,10 @@ type DB struct {
 	// writes feeds the SQLite group-commit writer; nil on PostgreSQL.
 	writes     chan writeReq
 	writerDone chan struct{}
+
+	// The SQLite background checkpointer (see checkpoint.go).
+	stopCheckpointer func()
+	checkpointerDone chan struct{}
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -122,11 +126,19 @@ func open(dsn string) (*DB, error) {
 			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 			"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 		var err error
-		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)"); err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		db.write.SetMaxOpenConns(1)
+		cp, err := sql.Open("sqlite", base)
+		if err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		cp.SetMaxOpenConns(1)
+		db.startCheckpointer(cp)
 		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+			db.stopCheckpointer()
 			db.write.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -168,6 +180,9 @@ func (db *DB) Close() error {
 	if db.rq.c != nil {
 		db.rq.c.close()
 		db.wstmts.close()
+	}
+	if db.stopCheckpointer != nil {
+		db.stopCheckpointer()
 	}
 	err := db.write.Close()
 	if db.read != db.write {
