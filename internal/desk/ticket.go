@@ -44,7 +44,6 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 		}
 	}
 	now := d.now()
-	requester := me
 	if onBehalf {
 		// Validate before looking anyone up, so bad input costs nothing.
 		if _, _, err := rapport.NewTicket(in.TicketInput, me, nil, now); err != nil {
@@ -53,19 +52,23 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 	}
 	var t *rapport.Ticket
 	err = d.store.Update(ctx, func(tx rapport.Tx) error {
+		requester := me
 		if onBehalf {
-			if requester, err = d.findOrAddRequester(ctx, tx, addr, in.RequesterName, now); err != nil {
+			u, err := d.findOrAddRequester(ctx, tx, addr, in.RequesterName, now)
+			if err != nil {
 				return err
 			}
+			requester = u
 		}
-		var ev *rapport.Event
-		if t, ev, err = rapport.NewTicket(in.TicketInput, requester, me, now); err != nil {
+		tk, ev, err := rapport.NewTicket(in.TicketInput, requester, me, now)
+		if err != nil {
 			return err
 		}
-		if err := tx.CreateTicket(ctx, t); err != nil {
+		if err := tx.CreateTicket(ctx, tk); err != nil {
 			return err
 		}
-		ev.TicketID = t.ID
+		ev.TicketID = tk.ID
+		t = tk
 		return tx.AddEvent(ctx, ev)
 	})
 	if err != nil {

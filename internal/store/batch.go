@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/rapportdesk/rapport"
@@ -74,7 +73,7 @@ func (db *DB) runBatch(batch []writeReq) {
 	tx.q.detach = true
 	results := make([]error, len(batch))
 	for i, r := range batch {
-		results[i] = db.runOne(sqlTx, tx, r)
+		results[i] = runOne(tx, r)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		for _, r := range batch {
@@ -88,24 +87,22 @@ func (db *DB) runBatch(batch []writeReq) {
 }
 
 // runOne runs one update inside a savepoint of the shared transaction.
-func (db *DB) runOne(sqlTx *sql.Tx, tx *Tx, r writeReq) (err error) {
+// Once started it runs to its end: tx runs statements without cancellation.
+func runOne(tx *Tx, r writeReq) (err error) {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	// Once started, an update runs to its end (see txQ.detach).
-	ctx := r.ctx
-	q := tx.q
-	if _, err := q.ExecContext(ctx, "SAVEPOINT u"); err != nil {
+	if _, err := tx.q.ExecContext(r.ctx, "SAVEPOINT u"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	defer func() {
 		if err != nil {
-			if _, rbErr := sqlTx.Exec("ROLLBACK TO u; RELEASE u"); rbErr != nil { // rare: not prepared
+			if _, rbErr := tx.tx.Exec("ROLLBACK TO u; RELEASE u"); rbErr != nil { // rare: not prepared
 				err = fmt.Errorf("%w (and rollback to savepoint failed: %v)", err, rbErr)
 			}
 			return
 		}
-		if _, relErr := q.ExecContext(ctx, "RELEASE u"); relErr != nil {
+		if _, relErr := tx.q.ExecContext(r.ctx, "RELEASE u"); relErr != nil {
 			err = fmt.Errorf("release savepoint: %w", relErr)
 		}
 	}()

@@ -177,9 +177,11 @@ func (db *DB) Close() error {
 		close(db.writes)
 		<-db.writerDone
 	}
-	if db.rq.c != nil {
-		db.rq.c.close()
+	if db.wstmts != nil {
 		db.wstmts.close()
+		if db.rq.c != db.wstmts { // PostgreSQL shares one pool and cache
+			db.rq.c.close()
+		}
 	}
 	if db.stopCheckpointer != nil {
 		db.stopCheckpointer()
