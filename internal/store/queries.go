@@ -33,7 +33,6 @@ type queries struct {
 	NextQueuedTicket   string `query:"next-queued-ticket"`
 	GetQueue           string `query:"get-queue"`
 	GetQueuePosition   string `query:"get-queue-position"`
-	GetQueuePositions  string `query:"get-queue-positions"`
 	GetQueueMembership string `query:"get-queue-membership"`
 	JoinQueue          string `query:"join-queue"`
 	AdjustQueueCount   string `query:"adjust-queue-count"`

@@ -15,15 +15,7 @@ func (db *DB) FindTicketByID(ctx context.Context, id int64) (*rapport.Ticket, er
 	if err != nil {
 		return nil, err
 	}
-	if t.Queued() {
-		var pos int
-		rank := t.Priority.Rank()
-		if err := db.rq.QueryRowContext(ctx, db.q.GetQueuePosition, rank, rank, t.ID).Scan(&pos); err != nil {
-			return nil, fmt.Errorf("queue position of ticket %d: %w", id, err)
-		}
-		t.QueuePosition = &pos
-	}
-	return t, nil
+	return t, db.fillPositions(ctx, db.rq, t)
 }
 
 // FindTickets returns tickets matching f, newest first, with queue positions.
@@ -46,7 +38,7 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 			args = append(args, string(s))
 		}
 	}
-	q := "SELECT v.*, qp.pos FROM ticket_view v LEFT JOIN (" + db.q.GetQueuePositions + ") qp ON qp.id = v.id"
+	q := "SELECT v.* FROM ticket_view v"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -60,18 +52,16 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 	defer rows.Close()
 	var out []*rapport.Ticket
 	for rows.Next() {
-		var pos sql.NullInt64
-		t, err := scanTicket(rows, &pos)
+		t, err := scanTicket(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find tickets: %w", err)
 		}
-		if pos.Valid {
-			p := int(pos.Int64)
-			t.QueuePosition = &p
-		}
 		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find tickets: %w", err)
+	}
+	return out, db.fillPositions(ctx, db.rq, out...)
 }
 
 // FindQueue returns unclaimed active tickets in serving order: critical

@@ -36,11 +36,6 @@ SELECT COUNT(*) FROM tickets
 WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting')
   AND (priority_rank < ? OR (priority_rank = ? AND id <= ?));
 
--- Positions of every queued ticket, for lists that mix queued and claimed.
--- name: get-queue-positions
-SELECT id, ROW_NUMBER() OVER (ORDER BY priority_rank, id) AS pos FROM tickets
-WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting');
-
 -- name: get-queue-membership
 SELECT priority_rank, assignee_id IS NULL AND status IN ('new', 'open', 'waiting') FROM tickets WHERE id = ?;
 
