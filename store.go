@@ -20,6 +20,8 @@ type Store interface {
 	// FindUserByTokenHash returns the enabled user owning the unrevoked token.
 	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
 	FindUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	// FindTokens returns a user's live (unrevoked) tokens, newest first.
+	FindTokens(ctx context.Context, userID int64) ([]*Token, error)
 
 	FindTicketByID(ctx context.Context, id int64) (*Ticket, error)
 	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
@@ -39,6 +41,15 @@ type Tx interface {
 	UpdateUser(ctx context.Context, u *User) error
 	CreateToken(ctx context.Context, t *Token) error
 	RevokeTokens(ctx context.Context, userID int64, at time.Time) (int, error)
+	// RevokeToken revokes one live token of userID; ENOTFOUND when there is
+	// no such live token.
+	RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) error
+	// LockUser reads a user and holds the row until the transaction ends.
+	LockUser(ctx context.Context, id int64) (*User, error)
+	// LockAdmins returns the ids of the enabled administrators and holds
+	// their rows until the transaction ends, so that two concurrent changes
+	// cannot both remove "the other" last administrator.
+	LockAdmins(ctx context.Context) ([]int64, error)
 
 	// LockTicket reads a ticket and holds it until the transaction ends.
 	LockTicket(ctx context.Context, id int64) (*Ticket, error)
@@ -75,6 +86,7 @@ type Token struct {
 	Hash      string
 	Label     string
 	CreatedAt time.Time
+	RevokedAt *time.Time
 }
 
 // NewToken returns a fresh random secret for userID and the Token that

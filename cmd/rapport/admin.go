@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
@@ -93,8 +94,8 @@ func runUserUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	email := fs.String("email", "", "the account's email address (required)")
 	name := fs.String("name", "", "new full name")
 	role := fs.String("role", "", "new role")
-	disable := fs.Bool("disable", false, "stop the account from signing in")
-	enable := fs.Bool("enable", false, "let a disabled account sign in again")
+	disable := fs.Bool("disable", false, "stop the account from signing in and revoke all its tokens")
+	enable := fs.Bool("enable", false, "let a disabled account sign in again (its old tokens stay revoked)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -152,6 +153,26 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		fmt.Fprintf(stdout, "Revoked %d token(s).\n", n)
 		return nil
+	})
+}
+
+func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("token list", stderr)
+	email := fs.String("email", "", "the account's email address (required)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
+		toks, err := d.Tokens(ctx, *email)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tCREATED\tLABEL")
+		for _, t := range toks {
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", t.ID, t.CreatedAt.Format(time.RFC3339), t.Label)
+		}
+		return tw.Flush()
 	})
 }
 

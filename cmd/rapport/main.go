@@ -7,6 +7,7 @@
 //	rapport user update --email E [--name N] [--role R] [--disable | --enable]
 //	rapport token create --email E [--label L]
 //	rapport token revoke --email E
+//	rapport token list --email E
 //
 // The database is --db, else RAPPORT_DB, else data/rapport.db (SQLite). A
 // postgres:// URL selects PostgreSQL.
@@ -36,6 +37,7 @@ Usage:
   rapport user update --email E [--name N] [--role R] [--disable | --enable]
   rapport token create --email E [--label L]      print a new API token for the account
   rapport token revoke --email E                  revoke every token of the account
+  rapport token list --email E                    list the account's live tokens (never the secrets)
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL. serve also reads RAPPORT_ADDR
@@ -81,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fn, ok := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 			"user add": runUserAdd, "user list": runUserList, "user update": runUserUpdate,
-			"token create": runTokenCreate, "token revoke": runTokenRevoke,
+			"token create": runTokenCreate, "token revoke": runTokenRevoke, "token list": runTokenList,
 		}[cmd+" "+rest[0]]
 		if !ok {
 			return fmt.Errorf("%w: unknown command %q; see rapport help", errUsage, cmd+" "+rest[0])

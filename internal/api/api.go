@@ -18,32 +18,43 @@ var openAPI []byte
 
 // Handler serves the API.
 type Handler struct {
+	// SignIn throttles and logs failed bearer-token attempts; a server may
+	// share it with other sign-in paths before Register.
+	SignIn *web.SignIn
+
 	desk *desk.Desk
 	log  *slog.Logger
 }
 
 // New returns the API handler on d.
-func New(d *desk.Desk, log *slog.Logger) *Handler { return &Handler{desk: d, log: log} }
+func New(d *desk.Desk, log *slog.Logger) *Handler {
+	return &Handler{desk: d, log: log, SignIn: web.NewSignIn(log)}
+}
 
 // Routes lists every route the API serves, as ServeMux patterns.
 func (h *Handler) Routes() map[string]web.HandlerFunc {
 	return map[string]web.HandlerFunc{
-		"GET /api/v1/me":                     h.me,
-		"POST /api/v1/tickets":               h.createTicket,
-		"GET /api/v1/tickets":                h.listTickets,
-		"GET /api/v1/tickets/{id}":           h.getTicket,
-		"GET /api/v1/tickets/{id}/timeline":  h.timeline,
-		"POST /api/v1/tickets/{id}/messages": h.addMessage,
-		"POST /api/v1/tickets/{id}/resolve":  h.resolve,
-		"POST /api/v1/tickets/{id}/reopen":   h.reopen,
-		"POST /api/v1/tickets/{id}/close":    h.close,
-		"POST /api/v1/tickets/{id}/triage":   h.triage,
-		"POST /api/v1/tickets/{id}/assign":   h.assign,
-		"POST /api/v1/tickets/{id}/wait":     h.wait,
-		"GET /api/v1/queue":                  h.queue,
-		"POST /api/v1/queue/next":            h.claimNext,
-		"GET /api/v1/users":                  h.listUsers,
-		"POST /api/v1/users":                 h.createUser,
+		"GET /api/v1/me":                        h.me,
+		"POST /api/v1/tickets":                  h.createTicket,
+		"GET /api/v1/tickets":                   h.listTickets,
+		"GET /api/v1/tickets/{id}":              h.getTicket,
+		"GET /api/v1/tickets/{id}/timeline":     h.timeline,
+		"POST /api/v1/tickets/{id}/messages":    h.addMessage,
+		"POST /api/v1/tickets/{id}/resolve":     h.resolve,
+		"POST /api/v1/tickets/{id}/reopen":      h.reopen,
+		"POST /api/v1/tickets/{id}/close":       h.close,
+		"POST /api/v1/tickets/{id}/triage":      h.triage,
+		"POST /api/v1/tickets/{id}/assign":      h.assign,
+		"POST /api/v1/tickets/{id}/wait":        h.wait,
+		"GET /api/v1/queue":                     h.queue,
+		"POST /api/v1/queue/next":               h.claimNext,
+		"GET /api/v1/users":                     h.listUsers,
+		"POST /api/v1/users":                    h.createUser,
+		"PATCH /api/v1/users/{id}":              h.updateUser,
+		"GET /api/v1/users/{id}/tokens":         h.userTokens,
+		"POST /api/v1/users/{id}/tokens/revoke": h.revokeUserTokens,
+		"GET /api/v1/me/tokens":                 h.myTokens,
+		"DELETE /api/v1/me/tokens/{id}":         h.revokeMyToken,
 	}
 }
 
@@ -55,7 +66,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 		w.Write(openAPI)
 	})
 	for pattern, fn := range h.Routes() {
-		mux.Handle(pattern, web.RequireUser(h.log, h.desk, web.Handle(h.log, fn)))
+		mux.Handle(pattern, web.RequireUser(h.log, h.desk, h.SignIn, web.Handle(h.log, fn)))
 	}
 }
 

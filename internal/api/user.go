@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -44,4 +46,40 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.JSON(w, http.StatusCreated, toUser(u))
+}
+
+// updateUser changes an account (admins): any of name, role and disabled.
+// Disabling or enabling revokes every token of the account.
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Name     *string `json:"name"`
+		Role     *string `json:"role"`
+		Disabled *bool   `json:"disabled"`
+	}
+	if err := web.Decode(w, r, &in); err != nil {
+		return err
+	}
+	up := desk.UserUpdate{Name: in.Name, Disabled: in.Disabled}
+	if in.Role != nil {
+		role := rapport.Role(*in.Role)
+		up.Role = &role
+	}
+	u, err := h.desk.UpdateUserAsAdmin(r.Context(), id, up)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, toUser(u))
+}
+
+// userID reads the {id} path segment of a user route.
+func userID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, rapport.Errorf(rapport.ENOTFOUND, "There is no user %q: user ids are whole numbers like 7.", r.PathValue("id"))
+	}
+	return id, nil
 }

@@ -21,8 +21,6 @@ type Desk struct {
 	Now func() time.Time
 	// ReopenWindow: see DefaultReopenWindow.
 	ReopenWindow time.Duration
-
-	tokens tokenCache
 }
 
 // New returns a Desk on s with default settings.

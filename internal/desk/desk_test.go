@@ -246,6 +246,7 @@ func TestTokensAndUsers(t *testing.T) {
 			t.Fatalf("token for nobody: %v", err)
 		}
 		yes := true
+		mustAdd(t, d, "ada@example.com", rapport.RoleAdmin) // the last admin cannot be disabled
 		if _, err := d.UpdateUser(ctx, "root@example.com", desk.UserUpdate{Disabled: &yes}); err != nil {
 			t.Fatal(err)
 		}

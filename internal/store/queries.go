@@ -26,6 +26,10 @@ type queries struct {
 	GetUserByTokenHash string `query:"get-user-by-token-hash"`
 	CreateToken        string `query:"create-token"`
 	RevokeTokens       string `query:"revoke-tokens"`
+	GetTokens          string `query:"get-tokens"`
+	RevokeToken        string `query:"revoke-token"`
+	LockUser           string `query:"lock-user"`
+	LockAdmins         string `query:"lock-admins"`
 	CreateTicket       string `query:"create-ticket"`
 	UpdateTicket       string `query:"update-ticket"`
 	GetTicket          string `query:"get-ticket"`

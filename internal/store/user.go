@@ -150,3 +150,65 @@ func limit(n int) int {
 	}
 	return n
 }
+
+// FindTokens returns the live tokens of a user, newest first. Hashes are
+// not read: nothing outside authentication needs them.
+func (db *DB) FindTokens(ctx context.Context, userID int64) ([]*rapport.Token, error) {
+	rows, err := db.rq.QueryContext(ctx, db.q.GetTokens, userID)
+	if err != nil {
+		return nil, fmt.Errorf("find tokens of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []*rapport.Token
+	for rows.Next() {
+		var t rapport.Token
+		var revoked sql.NullTime
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Label, &t.CreatedAt, &revoked); err != nil {
+			return nil, fmt.Errorf("find tokens of user %d: %w", userID, err)
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		t.RevokedAt = timePtr(revoked)
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one live token of a user.
+func (tx *Tx) RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) error {
+	res, err := tx.q.ExecContext(ctx, tx.db.q.RevokeToken, at, tokenID, userID)
+	if err != nil {
+		return fmt.Errorf("revoke token %d: %w", tokenID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return rapport.Errorf(rapport.ENOTFOUND, "There is no live token %d on this account.", tokenID)
+	}
+	return nil
+}
+
+// LockUser reads a user and, on PostgreSQL, locks the row until the
+// transaction ends (SQLite's writer already holds the whole database).
+func (tx *Tx) LockUser(ctx context.Context, id int64) (*rapport.User, error) {
+	u, err := scanUser(tx.q.QueryRowContext(ctx, tx.db.q.LockUser, id))
+	if err != nil {
+		return nil, userError(err, "lock user %d", id)
+	}
+	return u, nil
+}
+
+// LockAdmins returns the enabled administrators' ids, locking their rows.
+func (tx *Tx) LockAdmins(ctx context.Context) ([]int64, error) {
+	rows, err := tx.q.QueryContext(ctx, tx.db.q.LockAdmins)
+	if err != nil {
+		return nil, fmt.Errorf("lock admins: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("lock admins: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

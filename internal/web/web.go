@@ -29,6 +29,7 @@ var statuses = map[string]int{
 	rapport.EUNAUTHORIZED: http.StatusUnauthorized,
 	rapport.EFORBIDDEN:    http.StatusForbidden,
 	rapport.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	rapport.ETOOMANY:      http.StatusTooManyRequests,
 	rapport.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -39,6 +40,7 @@ var titles = map[string]string{
 	rapport.EUNAUTHORIZED: "Please sign in",
 	rapport.EFORBIDDEN:    "Not allowed",
 	rapport.ETOOLARGE:     "Too large",
+	rapport.ETOOMANY:      "Too many attempts",
 	rapport.EINTERNAL:     "Something went wrong on our side",
 }
 
@@ -71,6 +73,7 @@ func Error(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) 
 	if code == rapport.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="rapport"`)
 	}
+	setRetryAfter(w, err)
 	status := statuses[code]
 	WriteProblem(w, &Problem{
 		Type:     "urn:rapport:problem:" + code,

@@ -26,3 +26,17 @@ INSERT INTO tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?) RETURN
 
 -- name: revoke-tokens
 UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL;
+
+-- name: get-tokens
+SELECT id, user_id, label, created_at, revoked_at FROM tokens
+WHERE user_id = ? AND revoked_at IS NULL
+ORDER BY id DESC;
+
+-- name: revoke-token
+UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL;
+
+-- name: lock-user
+SELECT id, email, name, role, created_at, disabled_at FROM users WHERE id = ?;
+
+-- name: lock-admins
+SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id;
