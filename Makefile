@@ -1,4 +1,5 @@
-# Rapport: `make run` serves on SQLite (data/rapport.db); `make test` runs
+# Rapport: `make run` serves on SQLite (data/rapport.db; ADDR=host:port to
+# choose the address, RAPPORT_DB for another database); `make test` runs
 # every test on SQLite and, when a server answers on 127.0.0.1:5432, on
 # PostgreSQL too (CI makes sure one does).
 
@@ -19,14 +20,21 @@ run: build
 	bin/rapport serve --addr $(ADDR)
 
 # RAPPORT_TEST_POSTGRES may be set by the caller; otherwise it is set when
-# PostgreSQL answers on loopback and the test database can be made.
+# PostgreSQL answers on loopback and the test database can be made. When it
+# cannot, scripts/pg-ready says why: no psql, no server, or refused.
+# -race needs cgo, hence a C compiler (gcc or clang); see README.
 test: vet
-	@if [ -z "$$RAPPORT_TEST_POSTGRES" ] && scripts/pg-ready "$(PG_TEST_URL)"; then \
-		export RAPPORT_TEST_POSTGRES="$(PG_TEST_URL)"; \
+	@if [ -z "$$RAPPORT_TEST_POSTGRES" ]; then \
+		if why=$$(scripts/pg-ready "$(PG_TEST_URL)" 2>&1); then \
+			export RAPPORT_TEST_POSTGRES="$(PG_TEST_URL)"; \
+		fi; \
 	fi; \
 	if [ -n "$$RAPPORT_TEST_POSTGRES" ]; then echo "Testing on SQLite and PostgreSQL."; \
-	elif [ -n "$$CI" ]; then echo "CI needs PostgreSQL on 127.0.0.1:5432 (run .ci/run)." >&2; exit 1; \
-	else echo "PostgreSQL is not answering on 127.0.0.1:5432: testing on SQLite only."; fi; \
+	elif [ -n "$$CI" ]; then echo "CI needs PostgreSQL on 127.0.0.1:5432 (run .ci/run): $$why" >&2; exit 1; \
+	else echo "Testing on SQLite only: $$why"; fi; \
+	if ! CGO_ENABLED=1 $(GO) env CC >/dev/null 2>&1 || ! command -v "$$(CGO_ENABLED=1 $(GO) env CC)" >/dev/null 2>&1; then \
+		echo "make test runs go test -race, which needs a C compiler (cgo): install gcc, or run make test-sqlite." >&2; exit 1; \
+	fi; \
 	$(GO) test -race -count=1 ./...
 
 test-sqlite: vet

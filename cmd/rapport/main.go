@@ -1,7 +1,9 @@
 // Command rapport runs the Rapport help desk and administers it:
 //
-//	rapport serve [--addr HOST:PORT] [--db DSN]
+//	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T]
 //	rapport migrate [status] [--db DSN]
+//	rapport config
+//	rapport backup --to FILE [--force]
 //	rapport user add --email E --name N --role requester|agent|supervisor|admin
 //	rapport user list [--role R]
 //	rapport user update --email E [--name N] [--role R] [--disable | --enable]
@@ -9,7 +11,9 @@
 //	rapport token revoke --email E
 //	rapport token list --email E
 //
-// The database is --db, else RAPPORT_DB, else data/rapport.db (SQLite). A
+// Settings come from defaults, a TOML file (--config FILE or RAPPORT_CONFIG),
+// RAPPORT_* variables and flags, later ones winning; see internal/config. The
+// database is --db or RAPPORT_DB (default data/rapport.db, SQLite); a
 // postgres:// URL selects PostgreSQL.
 package main
 
@@ -25,6 +29,7 @@ import (
 	"syscall"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/config"
 )
 
 const usage = `Rapport: an IT help desk that remembers there is a person on the other end.
@@ -32,6 +37,8 @@ const usage = `Rapport: an IT help desk that remembers there is a person on the 
 Usage:
   rapport serve [--addr HOST:PORT] [--db DSN]     run the web server
   rapport migrate [status] [--db DSN]             bring the database schema up to date
+  rapport config                                  show every setting, its value and where it came from
+  rapport backup --to FILE [--force]              copy a SQLite database while it is in use
   rapport user add --email E --name N --role R    add an account (R: requester, agent, supervisor, admin)
   rapport user list [--role R]                    list accounts
   rapport user update --email E [--name N] [--role R] [--disable | --enable]
@@ -40,8 +47,12 @@ Usage:
   rapport token list --email E                    list the account's live tokens (never the secrets)
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
-data/rapport.db) or a postgres:// URL. serve also reads RAPPORT_ADDR
-(default 127.0.0.1:8080) and RAPPORT_REOPEN_WINDOW (default 720h).
+data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
+a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
+127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h) and
+--metrics-token (RAPPORT_METRICS_TOKEN). Flags win over variables, variables
+over the file. A bad setting stops any command, naming it.
+Each command's --help lists its flags.
 `
 
 // errUsage marks a mistake in the command line itself.
@@ -77,6 +88,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "config":
+		return runConfig(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
 	case "user", "token":
 		if len(rest) == 0 {
 			return fmt.Errorf("%w: %q needs a subcommand; see rapport help", errUsage, cmd)
@@ -96,13 +111,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("%w: unknown command %q; see rapport help", errUsage, cmd)
 }
 
-// newFlags returns a flag set with the --db flag every command takes.
+// newFlags returns a flag set with --config and the --db flag every command
+// takes. The database is read through the configuration, like every other
+// setting, when parse runs.
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet("rapport "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs, fs.String("db", envOr("RAPPORT_DB", ""), "database: SQLite path or postgres:// URL (default data/rapport.db)")
+	fs, cf := newConfigFlags(name, stderr, "db")
+	return fs, &cf.Config.DB
 }
 
+// newConfigFlags returns a flag set with --config and a flag for each of the
+// named settings; parse fills the returned configuration.
+func newConfigFlags(name string, stderr io.Writer, keys ...string) (*flag.FlagSet, *config.Flags) {
+	fs := flag.NewFlagSet("rapport "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs, config.Bind(fs, keys...)
+}
+
+// parse reads the command line, then the whole configuration (file,
+// environment, flags), which must be valid for any command to run.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -113,14 +139,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	return nil
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
+	if cf := config.FromFlagSet(fs); cf != nil {
+		return cf.Load(os.Getenv)
 	}
-	return def
+	return nil
 }
 
 // describe renders err for a person at a terminal.

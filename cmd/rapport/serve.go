@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"time"
 
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/server"
@@ -15,33 +14,40 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, dsn := newFlags("serve", stderr)
-	addr := fs.String("addr", envOr("RAPPORT_ADDR", "127.0.0.1:8080"), "address to listen on")
-	window := fs.Duration("reopen-window", envDuration("RAPPORT_REOPEN_WINDOW", desk.DefaultReopenWindow), "how long a resolved ticket can be reopened")
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg := &cf.Config
+	log := newLogger(stderr)
 	server.TuneGC(os.Getenv)
-	db, err := store.Open(ctx, *dsn)
+	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	d := desk.New(db)
-	d.ReopenWindow = *window
+	d.ReopenWindow = cfg.ReopenWindow
+	metrics := server.NewMetrics(db, cfg.MetricsToken)
+	db.OnBatch = metrics.ObserveBatch // before the first write, as OnBatch asks
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	log.Info("rapport is serving", "addr", "http://"+ln.Addr().String(), "database", db.Dialect())
-	return server.Serve(ctx, ln, server.Handler(d, db, log), log)
+	return server.Serve(ctx, ln, server.Handler(d, db, log, server.WithMetrics(metrics)), log)
 }
 
-func envDuration(key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(envOr(key, "")); err == nil && d > 0 {
-		return d
+// newLogger writes JSON lines for log collectors, and text when a person
+// watches stderr at a terminal.
+func newLogger(stderr io.Writer) *slog.Logger {
+	if f, ok := stderr.(*os.File); ok {
+		// A character device is a terminal here; golang.org/x/term would
+		// answer the same with an ioctl, for one more dependency.
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(stderr, nil))
+		}
 	}
-	return def
+	return slog.New(slog.NewJSONHandler(stderr, nil))
 }

@@ -22,8 +22,21 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Handler returns every route of Rapport in one handler.
-func Handler(d *desk.Desk, db Pinger, log *slog.Logger) http.Handler {
+// Option adds to what Handler serves.
+type Option func(*options)
+
+type options struct{ metrics *Metrics }
+
+// WithMetrics serves m at GET /metrics and feeds it every request's latency.
+func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } }
+
+// Handler returns every route of Rapport in one handler. Every request gets
+// an id and an access-log line (see observe).
+func Handler(d *desk.Desk, db Pinger, log *slog.Logger, opts ...Option) http.Handler {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -37,8 +50,11 @@ func Handler(d *desk.Desk, db Pinger, log *slog.Logger) http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	api.New(d, log).Register(mux)
+	if o.metrics != nil {
+		mux.Handle("GET /metrics", o.metrics.handler(log))
+	}
 	mux.Handle("/", notRouted(mux, log))
-	return mux
+	return observe(log, o.metrics, mux)
 }
 
 // notRouted answers requests no route takes: 405 with Allow when the path

@@ -81,6 +81,9 @@ func (db *DB) runBatch(batch []writeReq) {
 		}
 		return
 	}
+	if db.OnBatch != nil {
+		db.OnBatch(len(batch))
+	}
 	for i, r := range batch {
 		r.done <- results[i]
 	}

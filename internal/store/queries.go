@@ -42,6 +42,7 @@ type queries struct {
 	AdjustQueueCount   string `query:"adjust-queue-count"`
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`
+	QueueLengths       string `query:"queue-lengths"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

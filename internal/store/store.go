@@ -71,6 +71,10 @@ type DB struct {
 	// The SQLite background checkpointer (see checkpoint.go).
 	stopCheckpointer func()
 	checkpointerDone chan struct{}
+
+	// OnBatch, when set before the first Update, hears how many updates
+	// shared each SQLite commit (for metrics). Unused on PostgreSQL.
+	OnBatch func(n int)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -44,19 +44,27 @@ var titles = map[string]string{
 	rapport.EINTERNAL:     "Something went wrong on our side",
 }
 
-// Problem is an RFC 9457 problem details object.
+// Problem is an RFC 9457 problem details object. Instance is the request
+// path; RequestID, an extension member, names the request in the server's
+// log (and in its X-Request-Id header), so a person quoting it can be found.
 type Problem struct {
-	Type     string               `json:"type"`
-	Title    string               `json:"title"`
-	Status   int                  `json:"status"`
-	Detail   string               `json:"detail"`
-	Instance string               `json:"instance,omitempty"`
-	Errors   []rapport.FieldError `json:"errors,omitempty"`
+	Type      string               `json:"type"`
+	Title     string               `json:"title"`
+	Status    int                  `json:"status"`
+	Detail    string               `json:"detail"`
+	Instance  string               `json:"instance,omitempty"`
+	Errors    []rapport.FieldError `json:"errors,omitempty"`
+	RequestID string               `json:"request_id,omitempty"`
 }
 
 // Handle adapts h to http.Handler, writing any error as a problem.
 func Handle(log *slog.Logger, h HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := RequestFromContext(r.Context()); info != nil {
+			if u := rapport.UserFromContext(r.Context()); u != nil {
+				info.UserID = u.ID // for the access log
+			}
+		}
 		if err := h(w, r); err != nil {
 			Error(log, w, r, err)
 		}
@@ -68,7 +76,7 @@ func Handle(log *slog.Logger, h HandlerFunc) http.Handler {
 func Error(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) {
 	code := rapport.ErrorCode(err)
 	if code == rapport.EINTERNAL {
-		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r.Context()), "err", err)
 	}
 	if code == rapport.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="rapport"`)
@@ -85,8 +93,12 @@ func Error(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) 
 	})
 }
 
-// WriteProblem writes p with its status.
+// WriteProblem writes p with its status. A problem without a RequestID gets
+// the one the server set in the response's X-Request-Id header.
 func WriteProblem(w http.ResponseWriter, p *Problem) {
+	if p.RequestID == "" {
+		p.RequestID = w.Header().Get(RequestIDHeader)
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.Status)
