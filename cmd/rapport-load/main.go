@@ -114,9 +114,9 @@ func run(clients int, duration time.Duration, target, token string) error {
 }
 
 // rawCommitRate measures one-row write transactions on SQLite with the
-// settings the store uses (WAL, synchronous=NORMAL, one writer).
+// settings the store uses (WAL, synchronous=FULL, one writer).
 func rawCommitRate(path string, workers int, d time.Duration) (float64, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
 	if err != nil {
 		return 0, err
 	}

@@ -17,9 +17,9 @@ import (
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
-// Pinger reports whether the database answers.
+// Pinger reports whether the database answers and takes writes.
 type Pinger interface {
-	Ping(ctx context.Context) error
+	Healthy(ctx context.Context) error
 }
 
 // Option adds to what Handler serves.
@@ -41,7 +41,7 @@ func Handler(d *desk.Desk, db Pinger, log *slog.Logger, opts ...Option) http.Han
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := db.Ping(ctx); err != nil {
+		if err := db.Healthy(ctx); err != nil {
 			log.Warn("health check failed", "err", err)
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return

@@ -103,9 +103,9 @@ func (q poolQ) ExecContext(ctx context.Context, query string, args ...any) (sql.
 type txQ struct {
 	tx *sql.Tx
 	c  *stmtCache
-	// detach runs statements without cancellation: set by group commit,
-	// where a started update always runs to its end.
-	detach bool
+	// u is set by group commit: statements run under the update's own
+	// deadline, not the caller's cancellation, and only while it lasts.
+	u *updateScope
 }
 
 // stmt never prepares on the pool: on SQLite the transaction holds the
@@ -121,8 +121,21 @@ func (q txQ) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return q.tx.StmtContext(ctx, s), nil
 }
 
+// enter returns the context to run a statement under and the function to
+// call once it has run.
+func (q txQ) enter(ctx context.Context) (context.Context, func(), error) {
+	if q.u == nil {
+		return ctx, func() {}, nil
+	}
+	return q.u.enter()
+}
+
 func (q txQ) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	ctx = q.context(ctx)
+	ctx, leave, err := q.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	s, err := q.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -131,7 +144,13 @@ func (q txQ) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 }
 
 func (q txQ) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = q.context(ctx)
+	ctx, leave, err := q.enter(ctx)
+	if err != nil {
+		// The update's context is done: the row reports it through Scan
+		// without touching the connection.
+		return q.tx.QueryRowContext(q.u.ctx, query, args...)
+	}
+	defer leave()
 	s, err := q.stmt(ctx, query)
 	if err != nil {
 		return q.tx.QueryRowContext(ctx, query, args...)
@@ -140,17 +159,14 @@ func (q txQ) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 }
 
 func (q txQ) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx = q.context(ctx)
+	ctx, leave, err := q.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	s, err := q.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	return s.ExecContext(ctx, args...)
-}
-
-func (q txQ) context(ctx context.Context) context.Context {
-	if q.detach {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
 }

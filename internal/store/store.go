@@ -15,7 +15,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -64,13 +66,17 @@ type DB struct {
 	rq     poolQ
 	wstmts *stmtCache
 
-	// writes feeds the SQLite group-commit writer; nil on PostgreSQL.
-	writes     chan writeReq
-	writerDone chan struct{}
+	// The SQLite group-commit writer and checkpointer, and the guards of
+	// Update on both databases (batch.go, checkpoint.go, health.go).
+	writer
 
-	// The SQLite background checkpointer (see checkpoint.go).
-	stopCheckpointer func()
-	checkpointerDone chan struct{}
+	// UpdateTimeout bounds one update on SQLite (DefaultUpdateTimeout when
+	// zero); MaxWAL bounds the SQLite WAL file (DefaultMaxWAL when zero);
+	// HealthMaxAge is how old the last write may be before Healthy writes
+	// to check (DefaultHealthMaxAge when zero). Set them before use.
+	UpdateTimeout time.Duration
+	MaxWAL        int64
+	HealthMaxAge  time.Duration
 
 	// OnBatch, when set before the first Update, hears how many updates
 	// shared each SQLite commit (for metrics). Unused on PostgreSQL.
@@ -124,24 +130,25 @@ func open(dsn string) (*DB, error) {
 				return nil, fmt.Errorf("create data folder: %w", err)
 			}
 		}
-		// WAL lets readers run beside the writer; synchronous=NORMAL is
-		// durable across application crashes, the usual choice with WAL.
+		// WAL lets readers run beside the writer. synchronous=FULL syncs
+		// the WAL at every commit, so a committed write survives a power
+		// cut (NORMAL only survives a crash of the process); group commit
+		// shares that fsync. journal_size_limit cuts the WAL file back
+		// when it restarts (see checkpoint.go).
 		base := "file:" + (&url.URL{Path: path}).EscapedPath() +
-			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-			"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+			"?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
+			"&_pragma=journal_size_limit(" + strconv.Itoa(walSizeLimit) + ")&_time_format=sqlite"
 		var err error
-		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)"); err != nil {
+		if db.write, err = sql.Open("sqlite", base+"&_pragma=busy_timeout(10000)&_txlock=immediate&_pragma=wal_autocheckpoint(0)"); err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		db.write.SetMaxOpenConns(1)
-		cp, err := sql.Open("sqlite", base)
-		if err != nil {
+		db.walPath = path + "-wal"
+		if err := db.startCheckpointer(base); err != nil {
 			db.write.Close()
-			return nil, fmt.Errorf("open sqlite: %w", err)
+			return nil, err
 		}
-		cp.SetMaxOpenConns(1)
-		db.startCheckpointer(cp)
-		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+		if db.read, err = sql.Open("sqlite", base+"&_pragma=busy_timeout(10000)&_pragma=query_only(1)"); err != nil {
 			db.stopCheckpointer()
 			db.write.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
@@ -175,10 +182,14 @@ func dropReturningID(sql string) string { return returningID.ReplaceAllString(sq
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name }
 
-// Close releases the database.
+// Close releases the database. Updates already taken by the SQLite writer
+// finish first; later ones return ErrClosed.
 func (db *DB) Close() error {
+	if !db.closed.CompareAndSwap(false, true) {
+		return nil
+	}
 	if db.writes != nil {
-		close(db.writes)
+		close(db.stop)
 		<-db.writerDone
 	}
 	if db.wstmts != nil {
@@ -247,8 +258,14 @@ func (db *DB) migrator() (*goose.Provider, error) {
 }
 
 // Update runs fn in a write transaction, committing only if fn succeeds.
-// On SQLite it may share the commit with other updates; see batch.go.
+// On SQLite it may share the commit with other updates (see batch.go), and
+// fn may then run a second time if another update lost the shared
+// transaction: fn must keep its effects to tx and to its own results.
+// Calling Update from inside fn, or after Close, returns an error.
 func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) (err error) {
+	if err := db.refuseUpdate(); err != nil {
+		return err
+	}
 	if db.writes != nil {
 		return db.updateBatched(ctx, fn)
 	}
@@ -256,22 +273,11 @@ func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) (err error)
 	if err != nil {
 		return formatError(err)
 	}
-	if err := runGuarded(fn, newTx(db, sqlTx)); err != nil {
+	if err := db.runGuarded(fn, newTx(db, sqlTx)); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	return formatError(sqlTx.Commit())
-}
-
-// runGuarded runs fn, turning a panic into an error so that the
-// transaction is rolled back and the process lives on, on both databases.
-func runGuarded(fn func(rapport.Tx) error, tx *Tx) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("update panicked: %v", p)
-		}
-	}()
-	return fn(tx)
 }
 
 // Tx is a write transaction; see rapport.Tx.
