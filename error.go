@@ -15,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller is not signed in
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed to do this
 	ETOOLARGE     = "too_large"    // the request is bigger than we accept
+	EMISMATCH     = "mismatch"     // a retry that does not match the request it repeats
 	EINTERNAL     = "internal"     // our fault; details go to the log only
 )
 

@@ -17,9 +17,7 @@ import (
 	"github.com/rapportdesk/rapport"
 )
 
-// ReadBody reads a request body of at most MaxBodyBytes and checks that it
-// is UTF-8 text: encoding/json would quietly turn bad bytes, and \u escapes
-// of half a character, into U+FFFD, changing what the person sent.
+// ReadBody reads a request body of at most MaxBodyBytes.
 func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	var tooBig *http.MaxBytesError
@@ -28,18 +26,20 @@ func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	} else if err != nil {
 		return nil, rapport.Errorf(rapport.EINVALID, "The request body could not be read: %v.", err)
 	}
-	if !utf8.Valid(body) || hasLoneSurrogate(body) {
-		return nil, rapport.Errorf(rapport.EINVALID, "The request body is not valid UTF-8 text. Please send JSON encoded as UTF-8.")
-	}
 	return body, nil
 }
 
 // newDecoder reads the body for Decode and returns a decoder on it that
-// refuses unknown keys.
+// refuses unknown keys. The body must be UTF-8 text: encoding/json would
+// quietly turn bad bytes, and \u escapes of half a character, into U+FFFD,
+// changing what the person sent.
 func newDecoder(w http.ResponseWriter, r *http.Request) (*json.Decoder, []byte, error) {
 	body, err := ReadBody(w, r)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !utf8.Valid(body) || hasLoneSurrogate(body) {
+		return nil, nil, rapport.Errorf(rapport.EINVALID, "The request body is not valid UTF-8 text. Please send JSON encoded as UTF-8.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

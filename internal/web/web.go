@@ -29,6 +29,7 @@ var statuses = map[string]int{
 	rapport.EUNAUTHORIZED: http.StatusUnauthorized,
 	rapport.EFORBIDDEN:    http.StatusForbidden,
 	rapport.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	rapport.EMISMATCH:     http.StatusUnprocessableEntity,
 	rapport.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -39,6 +40,7 @@ var titles = map[string]string{
 	rapport.EUNAUTHORIZED: "Please sign in",
 	rapport.EFORBIDDEN:    "Not allowed",
 	rapport.ETOOLARGE:     "Too large",
+	rapport.EMISMATCH:     "That does not match the request it repeats",
 	rapport.EINTERNAL:     "Something went wrong on our side",
 }
 
