@@ -63,7 +63,10 @@ func TestIdempotencyKeys(t *testing.T) {
 			t.Fatalf("reusing an old key: %v", err)
 		}
 		var n int
-		if err := db.Update(ctx, func(tx rapport.Tx) (err error) { n, err = tx.DeleteIdempotencyKeys(ctx, later.Add(-rapport.IdempotencyKeyTTL)); return err }); err != nil || n != 1 {
+		if err := db.Update(ctx, func(tx rapport.Tx) (err error) {
+			n, err = tx.DeleteIdempotencyKeys(ctx, later.Add(-rapport.IdempotencyKeyTTL))
+			return err
+		}); err != nil || n != 1 {
 			t.Fatalf("deleted %d (%v), want sam's old key only", n, err)
 		}
 	})
