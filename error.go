@@ -16,6 +16,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed to do this
 	ETOOLARGE     = "too_large"    // the request is bigger than we accept
 	ETOOMANY      = "too_many"     // too many attempts; wait before trying again
+	EMISMATCH     = "mismatch"     // a retry that does not match the request it repeats
 	EINTERNAL     = "internal"     // our fault; details go to the log only
 )
 

@@ -20,7 +20,7 @@ const (
 	MaxBodyLen       = 50_000
 	MaxReasonLen     = 2_000
 	MaxNameLen       = 200
-	MaxEmailLen      = 254
+	MaxEmailLen      = 254 // in bytes, as mail servers count it; the others count characters
 	MaxResolutionLen = 10_000
 )
 
@@ -47,13 +47,16 @@ func Now() time.Time { return Truncate(time.Now()) }
 func Truncate(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // CleanText trims s and checks it against the rules for free text: required
-// or not, at most max characters and no NUL bytes (PostgreSQL refuses them).
+// or not, valid UTF-8, at most max characters (code points) and no NUL bytes
+// (PostgreSQL refuses both NUL and invalid UTF-8).
 // label is the field as a person would name it, e.g. "The subject".
 func CleanText(p *Problems, field, label, s string, required bool, max int) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
 		p.Add(field, "%s is required.", label)
+	case !utf8.ValidString(s):
+		p.Add(field, "%s contains bytes that are not valid text (UTF-8); please check how it was encoded.", label)
 	case strings.ContainsRune(s, 0):
 		p.Add(field, "%s contains a NUL character; please remove it.", label)
 	case utf8.RuneCountInString(s) > max:
@@ -76,5 +79,9 @@ func NormalizeEmail(s string) (string, string) {
 	if err != nil || a.Address != s {
 		return "", "That does not look like an email address (for example: name@example.com)."
 	}
-	return strings.ToLower(s), ""
+	// Some letters take more bytes in lower case (Ⱥ, ⱥ): measure what is kept.
+	if s = strings.ToLower(s); len(s) > MaxEmailLen {
+		return "", "That email address is too long."
+	}
+	return s, ""
 }

@@ -29,6 +29,10 @@ type Store interface {
 	FindQueue(ctx context.Context, limit, offset int) ([]*Ticket, error)
 	FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*Event, error)
 
+	// FindIdempotencyKey returns the record of the user's request sent with
+	// key at or after since; ENOTFOUND when there is none.
+	FindIdempotencyKey(ctx context.Context, userID int64, key string, since time.Time) (*IdempotencyKey, error)
+
 	// Update runs fn in one write transaction: all of it happens or none.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
@@ -60,6 +64,32 @@ type Tx interface {
 	CreateTicket(ctx context.Context, t *Ticket) error
 	UpdateTicket(ctx context.Context, t *Ticket) error
 	AddEvent(ctx context.Context, e *Event) error
+	// FindFollowUp returns the follow-up of ticket id; ENOTFOUND when none.
+	FindFollowUp(ctx context.Context, id int64) (*Ticket, error)
+
+	// CreateIdempotencyKey records a keyed request; ECONFLICT when a live
+	// record of the key exists. See IdempotencyKey.
+	CreateIdempotencyKey(ctx context.Context, k *IdempotencyKey) error
+	SaveIdempotentResponse(ctx context.Context, userID int64, key string, response []byte) error
+	// DeleteIdempotencyKeys deletes the records made before before.
+	DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error)
+}
+
+// IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.
+const IdempotencyKeyTTL = 24 * time.Hour
+
+// IdempotencyKey records a request sent with an Idempotency-Key, so that a
+// retry gets the first answer instead of making the change twice. It is
+// created in the same transaction as the request's first write: if the
+// record exists, the write committed.
+type IdempotencyKey struct {
+	UserID      int64
+	Key         string
+	RequestHash string // identifies the request (method, path and body)
+	CreatedAt   time.Time
+	// Response is the answer, opaque to the store; nil until it is saved,
+	// and for good when saving it failed after the write committed.
+	Response []byte
 }
 
 // UserFilter selects users.

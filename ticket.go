@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Status is where a ticket stands.
@@ -269,12 +270,11 @@ func (t *Ticket) FollowUp(actor *User, reason string, now time.Time) (*Ticket, *
 		Data: map[string]string{"priority": string(f.Priority), "follow_up_of": strconv.FormatInt(id, 10)}}
 }
 
+// followUpSubject names a follow-up after the ticket it continues, cut to
+// fit the subject limit, which counts characters as CleanText does.
 func followUpSubject(s string) string {
 	const prefix = "Follow-up: "
-	if len(s)+len(prefix) > MaxSubjectLen {
-		s = string([]rune(s)[:MaxSubjectLen-len(prefix)-1]) + "…"
-	}
-	return prefix + s
+	return prefix + Cut(s, MaxSubjectLen-utf8.RuneCountInString(prefix))
 }
 
 // Triage sets the priority by hand. Only staff may, and they must say why:
@@ -302,6 +302,7 @@ func (t *Ticket) Triage(actor *User, priority Priority, reason string, now time.
 }
 
 // Assign gives t to agent, or puts it back in the queue when agent is nil.
+// The agent must be staff with an enabled account.
 // A ticket put back keeps its place: it arrived when it arrived.
 func (t *Ticket) Assign(actor, agent *User, now time.Time) (*Event, error) {
 	if !actor.IsStaff() {
@@ -309,6 +310,9 @@ func (t *Ticket) Assign(actor, agent *User, now time.Time) (*Event, error) {
 	}
 	if agent != nil && !agent.IsStaff() {
 		return nil, Invalid("assignee", "%s is not a member of the help desk staff.", agent.Name)
+	}
+	if agent != nil && agent.DisabledAt != nil {
+		return nil, Invalid("assignee", "%s's account is disabled, so they cannot take tickets.", agent.Name)
 	}
 	if !t.Status.Active() {
 		return nil, Errorf(ECONFLICT, "Ticket %d is %s; reopen it before assigning it.", t.ID, t.Status)

@@ -217,6 +217,14 @@ func TestAssignAndRelease(t *testing.T) {
 	if _, err := tk.Assign(agent, other, t0); rapport.ErrorCode(err) != rapport.EINVALID {
 		t.Fatalf("assign to requester: %v", err)
 	}
+	gone := *agent
+	gone.ID, gone.DisabledAt = 9, &t0
+	if _, err := tk.Assign(agent, &gone, t0); rapport.ErrorCode(err) != rapport.EINVALID || len(rapport.ErrorFields(err)) != 1 || rapport.ErrorFields(err)[0].Field != "assignee" {
+		t.Fatalf("assign to a disabled agent: %v, want a field error on assignee", err)
+	}
+	if tk.Assignee != nil || !tk.Queued() {
+		t.Fatalf("refused assignment changed the ticket: %+v", tk)
+	}
 	if _, err := tk.Assign(agent, agent, t0); err != nil || tk.Queued() || tk.Status != rapport.StatusOpen {
 		t.Fatalf("assign: %v %+v", err, tk)
 	}

@@ -79,7 +79,8 @@ func NewUser(email, name string, role Role, now time.Time) (*User, error) {
 }
 
 // NameFromEmail guesses a display name from an address ("jane.doe@x" gives
-// "Jane Doe"), for people whose first contact is logged by an agent.
+// "Jane Doe"), for people whose first contact is logged by an agent. It is
+// cut to MaxNameLen: an address may be longer than a name may be.
 func NameFromEmail(email string) string {
 	local := email
 	for i := 0; i < len(email); i++ {
@@ -110,7 +111,7 @@ func NameFromEmail(email string) string {
 		out = out[:len(out)-1]
 	}
 	if len(out) == 0 {
-		return email
+		return Cut(email, MaxNameLen)
 	}
-	return string(out)
+	return Cut(string(out), MaxNameLen)
 }

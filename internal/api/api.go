@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -59,14 +60,18 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 }
 
 // Register mounts the API on mux: the OpenAPI document openly, everything
-// else behind bearer authentication.
+// else behind bearer authentication, every POST honouring Idempotency-Key.
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
 	for pattern, fn := range h.Routes() {
-		mux.Handle(pattern, web.RequireUser(h.log, h.desk, h.SignIn, web.Handle(h.log, fn)))
+		next := web.Handle(h.log, fn)
+		if strings.HasPrefix(pattern, "POST ") {
+			next = h.idempotent(next)
+		}
+		mux.Handle(pattern, web.RequireUser(h.log, h.desk, h.SignIn, next))
 	}
 }
 

@@ -25,7 +25,7 @@ type Desk struct {
 
 // New returns a Desk on s with default settings.
 func New(s rapport.Store) *Desk {
-	return &Desk{store: s, Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
+	return &Desk{store: keyedStore{s}, Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
 }
 
 func (d *Desk) now() time.Time { return rapport.Truncate(d.Now()) }

@@ -219,13 +219,39 @@ func (d *Desk) Assign(ctx context.Context, id int64, email string) (*rapport.Tic
 
 // Reopen puts a resolved or closed ticket back to work. Past the reopen
 // window it opens a linked follow-up instead; followUp says which happened
-// and the returned ticket is the one now being worked on.
+// and the returned ticket is the one now being worked on. A ticket has at
+// most one follow-up: reopening it again (a double click, a retry) answers
+// the follow-up already made and records nothing new.
 func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.Ticket, followUp bool, err error) {
 	me, err := actor(ctx)
 	if err != nil {
 		return nil, false, err
 	}
+	var created bool
+	for attempt := 0; ; attempt++ {
+		t, followUp, created, err = d.reopen(ctx, me, id, reason)
+		// The lock on the old ticket makes repeats wait their turn, so the
+		// unique index on follow_up_of should never refuse a follow-up; if
+		// it does, a second attempt finds the one that won.
+		if err == nil || !created || attempt > 0 {
+			break
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if !created {
+		t, err = d.store.FindTicketByID(ctx, t.ID)
+		err = afterCommit(err)
+	}
+	return t, followUp, err
+}
+
+// reopen is one attempt at Reopen. created reports that it created (or,
+// on error, tried to create) a follow-up.
+func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason string) (t *rapport.Ticket, followUp, created bool, err error) {
 	err = d.store.Update(ctx, func(tx rapport.Tx) error {
+		t, followUp, created = nil, false, false
 		old, err := d.lockVisible(ctx, tx, me, id)
 		if err != nil {
 			return err
@@ -239,26 +265,24 @@ func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.
 			return err
 		}
 		followUp = true
-		var created *rapport.Event
-		t, created = old.FollowUp(me, reason, now)
+		if t, err = tx.FindFollowUp(ctx, old.ID); rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return err
+		}
+		created = true
+		var first *rapport.Event
+		t, first = old.FollowUp(me, reason, now)
 		if err := tx.CreateTicket(ctx, t); err != nil {
 			return err
 		}
-		created.TicketID = t.ID
-		if err := tx.AddEvent(ctx, created); err != nil {
+		first.TicketID = t.ID
+		if err := tx.AddEvent(ctx, first); err != nil {
 			return err
 		}
 		return tx.AddEvent(ctx, &rapport.Event{TicketID: old.ID, Type: rapport.EventFollowUp, Actor: me.Ref(),
 			Body: "Continued in ticket " + strconv.FormatInt(t.ID, 10) + ".", CreatedAt: now,
 			Data: map[string]string{"ticket_id": strconv.FormatInt(t.ID, 10)}})
 	})
-	if err != nil {
-		return nil, false, err
-	}
-	if !followUp {
-		t, err = d.store.FindTicketByID(ctx, t.ID)
-	}
-	return t, followUp, err
+	return t, followUp, created, err
 }
 
 // change runs fn on a locked ticket the caller may see, saves the ticket and
@@ -284,7 +308,8 @@ func (d *Desk) changeTx(ctx context.Context, id int64, fn func(tx rapport.Tx, me
 	if err != nil {
 		return nil, err
 	}
-	return d.store.FindTicketByID(ctx, id)
+	t, err := d.store.FindTicketByID(ctx, id)
+	return t, afterCommit(err)
 }
 
 // apply runs a domain change on t and saves the result with its event.

@@ -43,6 +43,13 @@ type queries struct {
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`
 	QueueLengths       string `query:"queue-lengths"`
+
+	GetFollowUp               string `query:"get-follow-up"`
+	GetIdempotencyKey         string `query:"get-idempotency-key"`
+	DeleteStaleIdempotencyKey string `query:"delete-stale-idempotency-key"`
+	CreateIdempotencyKey      string `query:"create-idempotency-key"`
+	SaveIdempotentResponse    string `query:"save-idempotent-response"`
+	DeleteIdempotencyKeys     string `query:"delete-idempotency-keys"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -30,6 +30,7 @@ var statuses = map[string]int{
 	rapport.EFORBIDDEN:    http.StatusForbidden,
 	rapport.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	rapport.ETOOMANY:      http.StatusTooManyRequests,
+	rapport.EMISMATCH:     http.StatusUnprocessableEntity,
 	rapport.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -41,6 +42,7 @@ var titles = map[string]string{
 	rapport.EFORBIDDEN:    "Not allowed",
 	rapport.ETOOLARGE:     "Too large",
 	rapport.ETOOMANY:      "Too many attempts",
+	rapport.EMISMATCH:     "That does not match the request it repeats",
 	rapport.EINTERNAL:     "Something went wrong on our side",
 }
 
@@ -114,16 +116,23 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 }
 
 // Decode reads a JSON object from the request body into v, turning every way
-// it can go wrong into a plain-language EINVALID or ETOOLARGE error. The
-// Content-Type is not checked: a client that forgot it still gets served.
+// it can go wrong into a plain-language EINVALID or ETOOLARGE error. Keys v
+// has no field for and text that is not UTF-8 are refused, never ignored.
+// The Content-Type is not checked: a client that forgot it still gets served.
 func Decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	err := dec.Decode(v)
+	dec, body, err := newDecoder(w, r)
+	if err != nil {
+		return err
+	}
+	err = dec.Decode(v)
 	if err == nil {
 		if _, extra := dec.Token(); extra != io.EOF {
 			return rapport.Errorf(rapport.EINVALID, "The request body must hold a single JSON object and nothing after it.")
 		}
 		return nil
+	}
+	if unknown := unknownFieldError(err, body, v); unknown != nil {
+		return unknown
 	}
 	var tooBig *http.MaxBytesError
 	var syntax *json.SyntaxError

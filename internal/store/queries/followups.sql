@@ -1,0 +1,2 @@
+-- name: get-follow-up
+SELECT id FROM tickets WHERE follow_up_of = ?;
