@@ -30,6 +30,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	d := desk.New(db)
 	d.ReopenWindow = *window
+	go d.ReturnDueHoldsEvery(ctx, time.Minute, log)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -1,0 +1,24 @@
+-- PostgreSQL: row locks (SQLite's write transaction holds the whole
+-- database) and sharded counter rows.
+
+-- SKIP LOCKED: concurrent claims each get a different ticket, never the same.
+-- name: next-queued-ticket
+SELECT id FROM tickets
+WHERE assignee_id IS NULL AND status IN ('new', 'open')
+ORDER BY priority_rank, id
+LIMIT 1
+FOR UPDATE SKIP LOCKED;
+
+-- name: lock-due-hold
+SELECT id FROM tickets
+WHERE status = 'waiting' AND hold_until IS NOT NULL AND hold_until <= ?
+ORDER BY hold_until, id
+LIMIT 1
+FOR UPDATE SKIP LOCKED;
+
+-- name: fill-queue-blocks
+INSERT INTO queue_blocks (level, priority_rank, block, shard, queued)
+SELECT l.level, t.priority_rank, t.id >> l.shift, t.id % 16, COUNT(*)
+FROM tickets t CROSS JOIN (VALUES (1, 10), (2, 15), (3, 20), (4, 25), (5, 30), (6, 35)) AS l (level, shift)
+WHERE t.assignee_id IS NULL AND t.status IN ('new', 'open')
+GROUP BY l.level, t.priority_rank, t.id >> l.shift, t.id % 16;
