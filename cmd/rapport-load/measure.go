@@ -104,9 +104,11 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 		{"POST /tickets (create)", reqTok, "/api/v1/tickets", body},
 		{"POST /queue/next (claim)", agentTok, "/api/v1/queue/next", ""},
 	} {
+		start := time.Now()
 		ok, lat := hammer(srv.URL+w.path, w.tok, w.body, *clients, *duration)
+		el := time.Since(start) // shorter than -duration when the queue ran dry
 		slices.Sort(lat)
-		fmt.Fprintf(out, "%-30s %8.0f/s at %d clients, p50 %v p99 %v\n", w.name, float64(ok)/duration.Seconds(), *clients, pct(lat, 50), pct(lat, 99))
+		fmt.Fprintf(out, "%-30s %8.0f/s at %d clients, p50 %v p99 %v\n", w.name, float64(ok)/el.Seconds(), *clients, pct(lat, 50), pct(lat, 99))
 	}
 	return nil
 }
