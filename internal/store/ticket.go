@@ -89,7 +89,7 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 func (db *DB) FindQueue(ctx context.Context, after rapport.QueueCursor, lim int) ([]*rapport.Ticket, error) {
 	var out []*rapport.Ticket
 	read := func(q queryer) error {
-		rows, err := q.QueryContext(ctx, db.q.GetQueue, after.Rank, after.ID, limit(lim))
+		rows, err := q.QueryContext(ctx, db.q.GetQueue, after.Rank, after.ID, after.Rank, limit(lim))
 		if err != nil {
 			return fmt.Errorf("find queue: %w", err)
 		}

@@ -10,12 +10,17 @@ ORDER BY priority_rank, id
 LIMIT 1;
 
 -- A page of the queue after the cursor (rank, id): the ids come from the
--- partial index alone; the users are joined for the page only.
+-- partial index alone, as two ranges merged in order (the rest of the
+-- cursor's rank, then the lower ranks) so the scan starts at the cursor
+-- rather than at the front; the users are joined for the page only.
 -- name: get-queue
 SELECT v.* FROM (
-    SELECT id FROM tickets
-    WHERE assignee_id IS NULL AND status IN ('new', 'open') AND (priority_rank, id) > (?, ?)
-    ORDER BY priority_rank, id
+    SELECT priority_rank, id FROM tickets
+    WHERE assignee_id IS NULL AND status IN ('new', 'open') AND priority_rank = ? AND id > ?
+    UNION ALL
+    SELECT priority_rank, id FROM tickets
+    WHERE assignee_id IS NULL AND status IN ('new', 'open') AND priority_rank > ?
+    ORDER BY 1, 2
     LIMIT ?
 ) p JOIN ticket_view v ON v.id = p.id
 ORDER BY v.priority_rank, v.id;
