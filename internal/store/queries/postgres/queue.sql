@@ -22,3 +22,15 @@ SELECT l.level, t.priority_rank, t.id >> l.shift, t.id % 16, COUNT(*)
 FROM tickets t CROSS JOIN (VALUES (1, 10), (2, 15), (3, 20), (4, 25), (5, 30), (6, 35)) AS l (level, shift)
 WHERE t.assignee_id IS NULL AND t.status IN ('new', 'open')
 GROUP BY l.level, t.priority_rank, t.id >> l.shift, t.id % 16;
+
+-- PostgreSQL scans the index from a row-value bound directly (SQLite would
+-- start at the front of the rank, hence its merged ranges); the third
+-- parameter keeps the shared argument list.
+-- name: get-queue
+SELECT v.* FROM (
+    SELECT id FROM tickets
+    WHERE assignee_id IS NULL AND status IN ('new', 'open') AND (priority_rank, id) > (?, ?) AND priority_rank >= ?
+    ORDER BY priority_rank, id
+    LIMIT ?
+) p JOIN ticket_view v ON v.id = p.id
+ORDER BY v.priority_rank, v.id;
