@@ -7,7 +7,7 @@ GO            ?= go
 ADDR          ?= 127.0.0.1:8080
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/rapport_test?sslmode=disable
 
-.PHONY: run build test test-sqlite bench load vet clean
+.PHONY: run build test test-sqlite bench load seed measure vet clean
 
 build:
 	$(GO) build -o bin/rapport ./cmd/rapport
@@ -49,7 +49,16 @@ bench:
 # Load: 16 clients creating tickets over HTTP against a fresh SQLite server,
 # beside the raw SQLite commit rate of this machine.
 load:
-	$(GO) run ./cmd/rapport-load -clients 16 -duration 10s
+	$(GO) run ./cmd/rapport-load run -clients 16 -duration 10s
+
+# Seed an empty database with a realistic help desk, then time the API on
+# it: make seed DB=/tmp/big.db TICKETS=100000 && make measure DB=/tmp/big.db
+TICKETS ?= 100000
+seed:
+	$(GO) run ./cmd/rapport-load seed -db $(DB) -tickets $(TICKETS)
+
+measure:
+	$(GO) run ./cmd/rapport-load measure -db $(DB)
 
 clean:
 	rm -rf bin

@@ -15,6 +15,7 @@ const (
 	EventReleased EventType = "released" // put back in the queue
 	EventTriaged  EventType = "triaged"  // priority changed, with a reason
 	EventWaiting  EventType = "waiting"  // on hold for the requester or a third party
+	EventResumed  EventType = "resumed"  // back to work: the hold's expected date passed
 	EventResolved EventType = "resolved"
 	EventClosed   EventType = "closed"
 	EventReopened EventType = "reopened"

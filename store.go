@@ -25,8 +25,9 @@ type Store interface {
 
 	FindTicketByID(ctx context.Context, id int64) (*Ticket, error)
 	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
-	// FindQueue returns unclaimed active tickets in serving order.
-	FindQueue(ctx context.Context, limit, offset int) ([]*Ticket, error)
+	// FindQueue returns up to limit queued tickets (see Ticket.Queued) in
+	// serving order, starting after the cursor, with their positions.
+	FindQueue(ctx context.Context, after QueueCursor, limit int) ([]*Ticket, error)
 	FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*Event, error)
 
 	// FindIdempotencyKey returns the record of the user's request sent with
@@ -60,7 +61,11 @@ type Tx interface {
 	// LockNextQueued locks the ticket first in serving order that no other
 	// transaction holds; ENOTFOUND when there is none.
 	LockNextQueued(ctx context.Context) (*Ticket, error)
-	// CreateTicket stores t, setting its ID and queue position.
+	// LockDueHold locks a held ticket whose expected date is at or before
+	// now that no other transaction holds; ENOTFOUND when there is none.
+	LockDueHold(ctx context.Context, now time.Time) (*Ticket, error)
+	// CreateTicket stores t and sets its ID. The queue position is not
+	// known until the transaction commits: read the ticket back for it.
 	CreateTicket(ctx context.Context, t *Ticket) error
 	UpdateTicket(ctx context.Context, t *Ticket) error
 	AddEvent(ctx context.Context, e *Event) error

@@ -113,13 +113,41 @@ type Ticket struct {
 	// could no longer be reopened.
 	FollowUpOf *int64
 
+	// Hold says why a ticket waits (status waiting) and until when; nil
+	// otherwise.
+	Hold *Hold
+
 	// QueuePosition is 1 for the next ticket to be picked up; nil when the
 	// ticket is not waiting in the queue. Stores fill it in on reads.
 	QueuePosition *int
 }
 
-// Queued reports whether t waits in the queue: active and nobody has it.
-func (t *Ticket) Queued() bool { return t.Assignee == nil && t.Status.Active() }
+// Hold is why a ticket is waiting on the requester or a third party.
+type Hold struct {
+	Reason string
+	// Until is when the wait should end ("the supplier says end of the
+	// month"); nil when nobody knows. When it passes the ticket goes back
+	// to work by itself (see ReturnFromHold).
+	Until *time.Time
+}
+
+// Queued reports whether t waits in the serving queue: new or open, not on
+// hold and nobody has it. A held ticket is out of the queue until the
+// requester replies or its expected date passes; it then comes back at the
+// place its arrival gives it.
+func (t *Ticket) Queued() bool {
+	return t.Assignee == nil && (t.Status == StatusNew || t.Status == StatusOpen)
+}
+
+// QueueCursor is a place in serving order: after the ticket with this
+// priority rank and id. The zero value is before the first ticket.
+type QueueCursor struct {
+	Rank int
+	ID   int64
+}
+
+// Cursor returns t's place in serving order.
+func (t *Ticket) Cursor() QueueCursor { return QueueCursor{Rank: t.Priority.Rank(), ID: t.ID} }
 
 // CanView reports whether u may see t. Requesters see their own tickets only.
 func (t *Ticket) CanView(u *User) bool {
@@ -178,6 +206,9 @@ func (t *Ticket) Claim(agent *User, now time.Time) (*Event, error) {
 	if t.Assignee != nil {
 		return nil, Errorf(ECONFLICT, "Ticket %d is already being handled by %s.", t.ID, t.Assignee.Name)
 	}
+	if t.Status == StatusWaiting {
+		return nil, Errorf(ECONFLICT, "Ticket %d is on hold, so it is not in the queue.", t.ID)
+	}
 	t.Assignee = agent.Ref()
 	t.ClaimedAt = &now
 	t.Status = StatusOpen
@@ -196,6 +227,7 @@ func (t *Ticket) Resolve(actor *User, resolution string, now time.Time) (*Event,
 		return nil, Errorf(ECONFLICT, "Ticket %d is already %s.", t.ID, t.Status)
 	}
 	t.Status = StatusResolved
+	t.Hold = nil
 	t.Resolution = resolution
 	t.ResolvedAt = &now
 	t.UpdatedAt = now
@@ -303,7 +335,8 @@ func (t *Ticket) Triage(actor *User, priority Priority, reason string, now time.
 
 // Assign gives t to agent, or puts it back in the queue when agent is nil.
 // The agent must be staff with an enabled account.
-// A ticket put back keeps its place: it arrived when it arrived.
+// A ticket put back keeps its place: it arrived when it arrived. A held
+// ticket stays on hold either way; it joins the queue when the hold ends.
 func (t *Ticket) Assign(actor, agent *User, now time.Time) (*Event, error) {
 	if !actor.IsStaff() {
 		return nil, Errorf(EFORBIDDEN, "Only help desk staff can assign tickets.")
@@ -327,7 +360,9 @@ func (t *Ticket) Assign(actor, agent *User, now time.Time) (*Event, error) {
 	if agent == nil {
 		ev.Type = EventReleased
 		t.Assignee, t.ClaimedAt = nil, nil
-		t.Status = StatusNew
+		if t.Status != StatusWaiting {
+			t.Status = StatusNew
+		}
 	} else {
 		ev.Data["to"] = agent.Name
 		t.Assignee = agent.Ref()
@@ -365,10 +400,7 @@ func (t *Ticket) AddMessage(actor *User, body string, internal bool, now time.Ti
 			t.FirstResponseAt = &now
 		}
 	case t.Status == StatusWaiting:
-		t.Status = StatusOpen
-		if t.Assignee == nil {
-			t.Status = StatusNew
-		}
+		t.endHold()
 	}
 	t.UpdatedAt = now
 	return ev, nil
@@ -393,10 +425,44 @@ func (t *Ticket) Wait(actor *User, reason string, until *time.Time, now time.Tim
 		return nil, Errorf(ECONFLICT, "Ticket %d is %s; reopen it first.", t.ID, t.Status)
 	}
 	t.Status = StatusWaiting
+	t.Hold = &Hold{Reason: reason, Until: until}
+	if until != nil {
+		u := Truncate(*until)
+		t.Hold.Until = &u
+	}
 	t.UpdatedAt = now
 	ev := &Event{Type: EventWaiting, Actor: actor.Ref(), Body: reason, CreatedAt: now}
 	if until != nil {
 		ev.Data = map[string]string{"until": until.UTC().Format(time.RFC3339)}
 	}
 	return ev, nil
+}
+
+// HoldDue reports whether t is on hold with an expected date at or before now.
+func (t *Ticket) HoldDue(now time.Time) bool {
+	return t.Status == StatusWaiting && t.Hold != nil && t.Hold.Until != nil && !t.Hold.Until.After(now)
+}
+
+// ReturnFromHold puts a ticket whose expected date has passed back to work:
+// into the queue at its arrival place, or back with its assignee. The event
+// tells the requester, who may have been waiting for that date too.
+func (t *Ticket) ReturnFromHold(now time.Time) (*Event, error) {
+	if !t.HoldDue(now) {
+		return nil, Errorf(ECONFLICT, "Ticket %d is not on hold past an expected date.", t.ID)
+	}
+	t.endHold()
+	t.UpdatedAt = now
+	body := "The expected date has passed; this is back in the queue."
+	if t.Assignee != nil {
+		body = "The expected date has passed; this is back with " + t.Assignee.Name + "."
+	}
+	return &Event{Type: EventResumed, Body: body, CreatedAt: now}, nil
+}
+
+// endHold takes t off hold: back in the queue, or back with its assignee.
+func (t *Ticket) endHold() {
+	t.Status, t.Hold = StatusNew, nil
+	if t.Assignee != nil {
+		t.Status = StatusOpen
+	}
 }

@@ -1,12 +1,19 @@
-// Command rapport-load measures how fast Rapport takes new tickets over HTTP.
+// Command rapport-load loads and measures Rapport.
 //
+//	rapport-load [run] -clients 16 -duration 10s
+//	rapport-load seed -db DSN -tickets N
+//	rapport-load measure -db DSN
+//
+// run (the default) measures how fast Rapport takes new tickets over HTTP.
 // With no -url it starts its own server on a fresh SQLite database on
 // loopback, and first measures the raw SQLite commit rate of this machine
-// (one-row transactions with the same settings) as the yardstick:
+// (one-row transactions with the same settings) as the yardstick. With
+// -url and -token it loads a running server instead (loopback only).
 //
-//	rapport-load -clients 16 -duration 10s
-//
-// With -url and -token it loads a running server instead (loopback only).
+// seed fills an empty database (SQLite path or postgres:// URL) with a
+// realistic help desk of N tickets; measure serves the real HTTP handler
+// in-process on a seeded database and times each API read one request at
+// a time, then creates and claims at 16 clients.
 package main
 
 import (
@@ -37,12 +44,36 @@ import (
 )
 
 func main() {
-	clients := flag.Int("clients", 16, "concurrent clients")
-	duration := flag.Duration("duration", 10*time.Second, "how long to load")
-	target := flag.String("url", "", "base URL of a running server on loopback (default: start one)")
-	token := flag.String("token", "", "bearer token for -url")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	flag.Parse()
+	args, cmd := os.Args[1:], "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "run":
+		runLoad(args)
+		return
+	case "seed":
+		err = runSeed(context.Background(), args, os.Stdout)
+	case "measure":
+		err = runMeasure(context.Background(), args, os.Stdout)
+	default:
+		err = fmt.Errorf("unknown command %q: use run, seed or measure", cmd)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rapport-load:", err)
+		os.Exit(1)
+	}
+}
+
+func runLoad(args []string) {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	clients := fs.Int("clients", 16, "concurrent clients")
+	duration := fs.Duration("duration", 10*time.Second, "how long to load")
+	target := fs.String("url", "", "base URL of a running server on loopback (default: start one)")
+	token := fs.String("token", "", "bearer token for -url")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	fs.Parse(args)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/server"
@@ -30,6 +31,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	d.ReopenWindow = cfg.ReopenWindow
 	metrics := server.NewMetrics(db, cfg.MetricsToken)
 	db.OnBatch = metrics.ObserveBatch // before the first write, as OnBatch asks
+	go d.ReturnDueHoldsEvery(ctx, time.Minute, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

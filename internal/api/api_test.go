@@ -288,7 +288,7 @@ func TestHoldAssignAndClose(t *testing.T) {
 		path := "/api/v1/tickets/" + id(tk)
 		e.must(200, e.agent, "POST", "/api/v1/queue/next", "")
 		held := e.must(200, e.agent, "POST", path+"/wait", `{"reason":"The supplier says end of the month","until":"2099-11-30T17:00:00Z"}`)
-		if held["status"] != "waiting" {
+		if hold, _ := held["hold"].(map[string]any); held["status"] != "waiting" || hold["reason"] != "The supplier says end of the month" || hold["until"] != "2099-11-30T17:00:00Z" {
 			t.Fatalf("held %v", held)
 		}
 		tl := e.must(200, e.pat, "GET", path+"/timeline", "")
@@ -297,9 +297,20 @@ func TestHoldAssignAndClose(t *testing.T) {
 			t.Fatalf("requester's last event %v", last)
 		}
 		e.must(400, e.agent, "POST", path+"/assign", `{"assignee":"pat@example.com"}`)
-		back := e.must(200, e.agent, "POST", path+"/assign", `{"assignee":null}`)
-		if back["assignee"] != nil || jsonNum(back["queue_position"]) != "1" || back["status"] != "new" {
-			t.Fatalf("released %v", back)
+		// Released, it stays on hold: out of the queue, nobody is handed it.
+		released := e.must(200, e.agent, "POST", path+"/assign", `{"assignee":null}`)
+		if released["assignee"] != nil || released["queue_position"] != nil || released["status"] != "waiting" || released["hold"] == nil {
+			t.Fatalf("released %v", released)
+		}
+		if q := e.must(200, e.agent, "GET", "/api/v1/queue", ""); len(q["tickets"].([]any)) != 0 {
+			t.Fatalf("queue holds a held ticket: %v", q)
+		}
+		e.must(204, e.agent, "POST", "/api/v1/queue/next", "")
+		// The requester's reply brings it back at its arrival place.
+		e.must(201, e.pat, "POST", path+"/messages", `{"body":"Any news?"}`)
+		back := e.must(200, e.pat, "GET", path, "")
+		if back["assignee"] != nil || jsonNum(back["queue_position"]) != "1" || back["status"] != "new" || back["hold"] != nil {
+			t.Fatalf("back after reply %v", back)
 		}
 		given := e.must(200, e.agent, "POST", path+"/assign", `{"assignee":"ann@example.com"}`)
 		if given["assignee"].(map[string]any)["email"] != "ann@example.com" || given["queue_position"] != nil {

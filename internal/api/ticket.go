@@ -40,6 +40,13 @@ type ticketJSON struct {
 	Resolution      string     `json:"resolution"`
 	ReopenCount     int        `json:"reopen_count"`
 	FollowUpOf      *int64     `json:"follow_up_of"`
+	Hold            *holdJSON  `json:"hold"`
+}
+
+// holdJSON is why a held ticket waits and until when (null when unknown).
+type holdJSON struct {
+	Reason string     `json:"reason"`
+	Until  *time.Time `json:"until"`
 }
 
 func toTicket(t *rapport.Ticket) *ticketJSON {
@@ -52,7 +59,15 @@ func toTicket(t *rapport.Ticket) *ticketJSON {
 		CreatedAt:     t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		ClaimedAt: t.ClaimedAt, FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ClosedAt: t.ClosedAt,
 		Resolution: t.Resolution, ReopenCount: t.ReopenCount, FollowUpOf: t.FollowUpOf,
+		Hold: toHold(t.Hold),
 	}
+}
+
+func toHold(h *rapport.Hold) *holdJSON {
+	if h == nil {
+		return nil
+	}
+	return &holdJSON{Reason: h.Reason, Until: h.Until}
 }
 
 func toTickets(ts []*rapport.Ticket) map[string]any {
@@ -289,18 +304,6 @@ func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) error {
 		return web.JSON(w, http.StatusCreated, toTicket(t))
 	}
 	return web.JSON(w, http.StatusOK, toTicket(t))
-}
-
-func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
-	limit, offset, err := page(r)
-	if err != nil {
-		return err
-	}
-	ts, err := h.desk.Queue(r.Context(), limit, offset)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, toTickets(ts))
 }
 
 func (h *Handler) claimNext(w http.ResponseWriter, r *http.Request) error {

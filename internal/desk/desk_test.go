@@ -141,7 +141,7 @@ func TestVisibility(t *testing.T) {
 		if len(mine) != 1 || mine[0].ID != tk.ID || len(all) != 2 {
 			t.Fatalf("pat sees %d, agent sees %d", len(mine), len(all))
 		}
-		if _, err := d.Queue(as(pat), 10, 0); rapport.ErrorCode(err) != rapport.EFORBIDDEN {
+		if _, err := d.Queue(as(pat), rapport.QueueCursor{}, 10); rapport.ErrorCode(err) != rapport.EFORBIDDEN {
 			t.Fatalf("requester queue: %v", err)
 		}
 		d.AddMessage(as(agent), tk.ID, "internal", true)

@@ -74,7 +74,10 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	// The place in the queue is read from committed data, never inside
+	// the write: see store/position.go.
+	t, err = d.store.FindTicketByID(ctx, t.ID)
+	return t, afterCommit(err)
 }
 
 func (d *Desk) findOrAddRequester(ctx context.Context, tx rapport.Tx, addr, name string, now time.Time) (*rapport.User, error) {
@@ -120,12 +123,13 @@ func (d *Desk) Tickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.
 	return d.store.FindTickets(ctx, f)
 }
 
-// Queue lists the tickets waiting to be picked up, in serving order.
-func (d *Desk) Queue(ctx context.Context, limit, offset int) ([]*rapport.Ticket, error) {
+// Queue lists up to limit tickets waiting to be picked up, in serving
+// order, after the cursor (the zero cursor starts at the front).
+func (d *Desk) Queue(ctx context.Context, after rapport.QueueCursor, limit int) ([]*rapport.Ticket, error) {
 	if _, err := staff(ctx, "see the queue"); err != nil {
 		return nil, err
 	}
-	return d.store.FindQueue(ctx, limit, offset)
+	return d.store.FindQueue(ctx, after, limit)
 }
 
 // ClaimNext gives the caller the next ticket in serving order. It returns
@@ -240,11 +244,10 @@ func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.
 	if err != nil {
 		return nil, false, err
 	}
-	if !created {
-		t, err = d.store.FindTicketByID(ctx, t.ID)
-		err = afterCommit(err)
-	}
-	return t, followUp, err
+	// Read back after commit: the queue position is counted from committed
+	// data (see store/position.go).
+	t, err = d.store.FindTicketByID(ctx, t.ID)
+	return t, followUp, afterCommit(err)
 }
 
 // reopen is one attempt at Reopen. created reports that it created (or,

@@ -10,7 +10,7 @@ import (
 
 // QueueLengths counts the tickets waiting in the serving queue for each
 // priority; every priority is present, with 0 when none waits. It is meant
-// for metrics at scrape time: one index-only pass over the queue.
+// for metrics at scrape time and reads the top level of the queue counts.
 func (db *DB) QueueLengths(ctx context.Context) (map[rapport.Priority]int, error) {
 	byRank := map[int]rapport.Priority{}
 	out := map[rapport.Priority]int{}

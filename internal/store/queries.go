@@ -38,8 +38,11 @@ type queries struct {
 	GetQueue           string `query:"get-queue"`
 	GetQueuePosition   string `query:"get-queue-position"`
 	GetQueueMembership string `query:"get-queue-membership"`
-	JoinQueue          string `query:"join-queue"`
-	AdjustQueueCount   string `query:"adjust-queue-count"`
+	AdjustQueueBlocks  string `query:"adjust-queue-blocks"`
+	ClearQueueBlocks   string `query:"clear-queue-blocks"`
+	FillQueueBlocks    string `query:"fill-queue-blocks"`
+	CheckQueueBlocks   string `query:"check-queue-blocks"`
+	LockDueHold        string `query:"lock-due-hold"`
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`
 	QueueLengths       string `query:"queue-lengths"`

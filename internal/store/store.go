@@ -41,16 +41,15 @@ type dialect struct {
 	name   string // "sqlite" or "postgres"; also the migrations folder
 	goose  goose.Dialect
 	rebind func(string) string
-	// queueCounters: keep queue_counts so a new ticket learns its place
-	// without counting. Only where writes are serial anyway (SQLite): on
-	// PostgreSQL the shared counter rows would make concurrent creates
-	// queue behind each other's commits, so there the place is counted.
-	queueCounters bool
+	// counterShards splits each queue_blocks counter into this many rows
+	// (by id) so that concurrent creates rarely wait on one row. SQLite
+	// writes one at a time, so one row is enough there.
+	counterShards int64
 }
 
 var (
-	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: dropReturningID, queueCounters: true}
-	dialectPostgres = dialect{name: "postgres", goose: goose.DialectPostgres, rebind: rebindDollar}
+	dialectSQLite   = dialect{name: "sqlite", goose: goose.DialectSQLite3, rebind: dropReturningID, counterShards: 1}
+	dialectPostgres = dialect{name: "postgres", goose: goose.DialectPostgres, rebind: rebindDollar, counterShards: 16}
 )
 
 // DB is a Rapport database. SQLite has one writer at a time, so DB keeps a

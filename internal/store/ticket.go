@@ -5,17 +5,36 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rapportdesk/rapport"
 )
 
 // FindTicketByID returns the ticket with id and its place in the queue.
 func (db *DB) FindTicketByID(ctx context.Context, id int64) (*rapport.Ticket, error) {
-	t, err := findTicket(ctx, db.rq, db.q, id)
-	if err != nil {
-		return nil, err
+	for try := 0; ; try++ {
+		t, err := findTicket(ctx, db.rq, db.q, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.fillPositions(ctx, db.rq, t); err != nil {
+			return nil, err
+		}
+		// It left the queue between the two reads: read it again, or
+		// after a few tries (a very busy ticket) in one snapshot.
+		if !t.Queued() || t.QueuePosition != nil {
+			return t, nil
+		}
+		if try == 2 {
+			err := db.snapshot(ctx, func(q queryer) error {
+				if t, err = findTicket(ctx, q, db.q, id); err != nil {
+					return err
+				}
+				return db.fillPositions(ctx, q, t)
+			})
+			return t, err
+		}
 	}
-	return t, db.fillPositions(ctx, db.rq, t)
 }
 
 // FindTickets returns tickets matching f, newest first, with queue positions.
@@ -64,25 +83,34 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 	return out, db.fillPositions(ctx, db.rq, out...)
 }
 
-// FindQueue returns unclaimed active tickets in serving order: critical
-// first, then strictly by arrival.
-func (db *DB) FindQueue(ctx context.Context, lim, offset int) ([]*rapport.Ticket, error) {
-	rows, err := db.rq.QueryContext(ctx, db.q.GetQueue, limit(lim), offset)
-	if err != nil {
-		return nil, fmt.Errorf("find queue: %w", err)
-	}
-	defer rows.Close()
+// FindQueue returns up to lim queued tickets in serving order after the
+// cursor: critical first, then strictly by arrival. The page and its
+// positions come from one snapshot.
+func (db *DB) FindQueue(ctx context.Context, after rapport.QueueCursor, lim int) ([]*rapport.Ticket, error) {
 	var out []*rapport.Ticket
-	for rows.Next() {
-		t, err := scanTicket(rows)
+	read := func(q queryer) error {
+		rows, err := q.QueryContext(ctx, db.q.GetQueue, after.Rank, after.ID, after.Rank, limit(lim))
 		if err != nil {
-			return nil, fmt.Errorf("find queue: %w", err)
+			return fmt.Errorf("find queue: %w", err)
 		}
-		pos := offset + len(out) + 1
-		t.QueuePosition = &pos
-		out = append(out, t)
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTicket(rows)
+			if err != nil {
+				return fmt.Errorf("find queue: %w", err)
+			}
+			out = append(out, t)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find queue: %w", err)
+		}
+		return db.fillPagePositions(ctx, q, after, out)
 	}
-	return out, rows.Err()
+	if after == (rapport.QueueCursor{}) {
+		// One statement is one snapshot, and the first page starts at 1.
+		return out, read(db.rq)
+	}
+	return out, db.snapshot(ctx, read)
 }
 
 // LockTicket reads the ticket with id and holds it until the end of tx.
@@ -108,37 +136,32 @@ func (tx *Tx) LockNextQueued(ctx context.Context) (*rapport.Ticket, error) {
 	return findTicket(ctx, tx.q, tx.db.q, id)
 }
 
-// CreateTicket stores t and sets its ID and, when queued, its position.
+// LockDueHold locks the held ticket whose expected date passed first
+// (at or before now) that nobody else holds, or returns ENOTFOUND.
+func (tx *Tx) LockDueHold(ctx context.Context, now time.Time) (*rapport.Ticket, error) {
+	var id int64
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.LockDueHold, now).Scan(&id); err == sql.ErrNoRows {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "No hold is due.")
+	} else if err != nil {
+		return nil, fmt.Errorf("due hold: %w", err)
+	}
+	return findTicket(ctx, tx.q, tx.db.q, id)
+}
+
+// CreateTicket stores t and sets its ID. Its queue position is read after
+// commit (see position.go): it is not known inside the transaction.
 func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
+	reason, until := holdColumns(t)
 	id, err := tx.insert(ctx, tx.db.q.CreateTicket,
 		t.Subject, t.Body, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		t.Impact.Outage, t.Impact.CostsMoney, t.Impact.BlocksWork, string(t.Channel),
 		refID(t.Requester), refID(t.Assignee), refID(t.LoggedBy), t.FollowUpOf, t.Resolution, t.ReopenCount,
-		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt)
+		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until)
 	if err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
-	t.ID = id
-	if !t.Queued() {
-		return nil
-	}
-	pos, err := tx.placeOfNew(ctx, t)
-	if err != nil {
-		return fmt.Errorf("queue position: %w", err)
-	}
-	t.QueuePosition = &pos
-	return nil
-}
-
-// placeOfNew counts a just-created ticket into the queue and returns its
-// place: from the counters where kept, else by counting (see dialect).
-func (tx *Tx) placeOfNew(ctx context.Context, t *rapport.Ticket) (int, error) {
-	rank := t.Priority.Rank()
-	var pos int
-	if tx.db.dialect.queueCounters {
-		return pos, tx.q.QueryRowContext(ctx, tx.db.q.JoinQueue, rank, rank).Scan(&pos)
-	}
-	return pos, tx.q.QueryRowContext(ctx, tx.db.q.GetQueuePosition, rank, rank, t.ID).Scan(&pos)
+	t.ID, t.QueuePosition = id, nil
+	return tx.syncQueue(ctx, id, 0, false, t.Priority.Rank(), t.Queued())
 }
 
 // UpdateTicket saves the mutable fields of t.
@@ -150,34 +173,24 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *rapport.Ticket) error {
 	} else if err != nil {
 		return fmt.Errorf("update ticket %d: %w", t.ID, err)
 	}
+	reason, until := holdColumns(t)
 	_, err := tx.q.ExecContext(ctx, tx.db.q.UpdateTicket,
 		t.Subject, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		refID(t.Assignee), t.Resolution, t.ReopenCount, t.UpdatedAt,
-		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, t.ID)
+		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until, t.ID)
 	if err != nil {
 		return fmt.Errorf("update ticket %d: %w", t.ID, err)
 	}
 	t.QueuePosition = nil
-	return tx.syncQueue(ctx, oldRank, wasQueued, t.Priority.Rank(), t.Queued())
+	return tx.syncQueue(ctx, t.ID, oldRank, wasQueued, t.Priority.Rank(), t.Queued())
 }
 
-// syncQueue keeps queue_counts in step when a ticket enters, leaves or
-// changes rank in the queue (SQLite only; see dialect.queueCounters).
-func (tx *Tx) syncQueue(ctx context.Context, oldRank int, was bool, newRank int, is bool) error {
-	if !tx.db.dialect.queueCounters || was == is && (!was || oldRank == newRank) {
-		return nil
+// holdColumns returns what hold_reason and hold_until store for t.
+func holdColumns(t *rapport.Ticket) (string, *time.Time) {
+	if t.Status != rapport.StatusWaiting || t.Hold == nil {
+		return "", nil
 	}
-	if was {
-		if _, err := tx.q.ExecContext(ctx, tx.db.q.AdjustQueueCount, -1, oldRank); err != nil {
-			return fmt.Errorf("adjust queue count: %w", err)
-		}
-	}
-	if is {
-		if _, err := tx.q.ExecContext(ctx, tx.db.q.AdjustQueueCount, +1, newRank); err != nil {
-			return fmt.Errorf("adjust queue count: %w", err)
-		}
-	}
-	return nil
+	return t.Hold.Reason, t.Hold.Until
 }
 
 func findTicket(ctx context.Context, q queryer, qs *queries, id int64) (*rapport.Ticket, error) {
@@ -195,13 +208,15 @@ func ticketNotFound(id int64) error {
 }
 
 // scanTicket reads the columns of ticket_view, then any extra destinations.
+// The hold columns come last, after priority_rank.
 func scanTicket(s scanner, extra ...any) (*rapport.Ticket, error) {
 	var t rapport.Ticket
 	var status, priority, channel string
 	var rank int
 	var requester, assignee, loggedBy nullRef
 	var followUp sql.NullInt64
-	var claimed, firstResp, resolved, closed sql.NullTime
+	var claimed, firstResp, resolved, closed, holdUntil sql.NullTime
+	var holdReason string
 	dest := []any{
 		&t.ID, &t.Subject, &t.Body, &status, &priority,
 		&t.Impact.Outage, &t.Impact.CostsMoney, &t.Impact.BlocksWork, &channel,
@@ -210,7 +225,7 @@ func scanTicket(s scanner, extra ...any) (*rapport.Ticket, error) {
 		&loggedBy.id, &loggedBy.email, &loggedBy.name,
 		&followUp, &t.Resolution, &t.ReopenCount,
 		&t.CreatedAt, &t.UpdatedAt, &claimed, &firstResp, &resolved, &closed,
-		&rank,
+		&rank, &holdReason, &holdUntil,
 	}
 	if err := s.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
@@ -222,6 +237,9 @@ func scanTicket(s scanner, extra ...any) (*rapport.Ticket, error) {
 	}
 	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
 	t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt = timePtr(claimed), timePtr(firstResp), timePtr(resolved), timePtr(closed)
+	if t.Status == rapport.StatusWaiting {
+		t.Hold = &rapport.Hold{Reason: holdReason, Until: timePtr(holdUntil)}
+	}
 	return &t, nil
 }
 

@@ -1,6 +1,7 @@
--- Tickets waiting in the serving queue at each rank, for /metrics. It reads
--- only the partial index tickets_queue; keep its predicate the queue's.
+-- Queue length by priority rank for metrics: the top level of the
+-- order-statistics counts (see store/position.go), so a scrape costs a few
+-- rows however long the queue.
 -- name: queue-lengths
-SELECT priority_rank, COUNT(*) FROM tickets
-WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting')
+SELECT priority_rank, CAST(SUM(queued) AS INTEGER) FROM queue_blocks
+WHERE level = 6
 GROUP BY priority_rank;

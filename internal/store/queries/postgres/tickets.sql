@@ -4,10 +4,3 @@
 -- name: lock-ticket
 SELECT id FROM tickets WHERE id = ? FOR UPDATE;
 
--- SKIP LOCKED: concurrent claims each get a different ticket, never the same.
--- name: next-queued-ticket
-SELECT id FROM tickets
-WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting')
-ORDER BY priority_rank, id
-LIMIT 1
-FOR UPDATE SKIP LOCKED;

@@ -1,0 +1,62 @@
+package desk
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/rapportdesk/rapport"
+)
+
+// maxHoldReturns bounds one ReturnDueHolds run; the next run goes on.
+const maxHoldReturns = 10000
+
+// ReturnDueHolds puts back to work every held ticket whose expected date
+// has passed: into the queue at its arrival place, or back with its
+// assignee, with a timeline event the requester reads. It returns how many
+// it moved. Each ticket moves in its own transaction under a row lock that
+// other nodes skip, and only while it is still due, so several nodes may
+// run it at once and a ticket moves exactly once.
+func (d *Desk) ReturnDueHolds(ctx context.Context) (int, error) {
+	n := 0
+	for n < maxHoldReturns {
+		now := d.now()
+		err := d.store.Update(ctx, func(tx rapport.Tx) error {
+			t, err := tx.LockDueHold(ctx, now)
+			if err != nil {
+				return err
+			}
+			ev, err := t.ReturnFromHold(now)
+			if err != nil {
+				return err
+			}
+			return d.save(ctx, tx, t, ev)
+		})
+		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+			return n, nil
+		} else if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ReturnDueHoldsEvery runs ReturnDueHolds now and then every interval until
+// ctx ends, logging what it did. rapport serve runs it on every node.
+func (d *Desk) ReturnDueHoldsEvery(ctx context.Context, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		if n, err := d.ReturnDueHolds(ctx); err != nil && ctx.Err() == nil {
+			log.Error("returning due holds", "err", err, "returned", n)
+		} else if n > 0 {
+			log.Info("held tickets back to work: expected date passed", "returned", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
