@@ -13,9 +13,13 @@ import (
 // position is 1 + the number of queued tickets ahead of it in serving order
 // (priority_rank, id), counted from committed data when the answer is made.
 // It is never taken inside the transaction that writes the ticket (a create
-// learns its place by reading the ticket back after commit), so two
-// concurrent creates cannot be told the same place, and a reader never
-// waits on a writer.
+// learns its place by reading the ticket back after commit), so the number
+// is true of the committed queue when it is given, and a reader never waits
+// on a writer. On SQLite writes are serial, so concurrent creates are told
+// distinct places. On PostgreSQL ids are handed out before commit: a ticket
+// with a lower id that commits a moment after another was read back lands
+// ahead of it, and both may have been told the same (then true) place.
+// TestPositionsUnderConcurrentCreates checks both.
 //
 // Counting is O(log n) with an order-statistics tree kept in SQL:
 // queue_blocks holds, for each priority rank, how many queued tickets fall
