@@ -93,7 +93,7 @@ func (h *Handler) writePresence(w http.ResponseWriter, r *http.Request, id int64
 	}
 	out := presenceJSON{Viewers: make([]viewerJSON, len(vs))}
 	for i, v := range vs {
-		out.Viewers[i] = viewerJSON{User: &userJSON{ID: v.UserID, Name: v.Name}, State: v.State, Since: v.Since}
+		out.Viewers[i] = viewerJSON{User: &userJSON{ID: v.UserID, Email: v.Email, Name: v.Name}, State: v.State, Since: v.Since}
 	}
 	return web.JSON(w, http.StatusOK, out)
 }

@@ -55,6 +55,7 @@ type wireMsg struct {
 	At        int64  `json:"at,omitempty"` // Unix microseconds
 	User      int64  `json:"u,omitempty"`  // presence: who
 	Name      string `json:"n,omitempty"`
+	Email     string `json:"e,omitempty"`
 	State     string `json:"s,omitempty"` // presence: "" when they left
 	Since     int64  `json:"since,omitempty"`
 }
@@ -215,6 +216,9 @@ func (p *pgTransport) enqueue(_ context.Context, b *Broker, m wireMsg) {
 func (p *pgTransport) send(ctx context.Context, b *Broker) {
 	var s sender
 	defer s.close()
+	// Connect now, so that the first change does not wait for it; a
+	// failure here is retried when there is something to send.
+	s.conn, s.channel, _ = p.connect(ctx, "notify", b.node)
 	for {
 		var first wireMsg
 		select {
@@ -300,7 +304,7 @@ func pack(node string, msgs []wireMsg) []string {
 	for _, m := range msgs {
 		js, err := json.Marshal(m)
 		if err != nil || len(head)+len(js)+2 > maxPayload {
-			continue // cannot happen: names are at most rapport.MaxNameLen
+			continue // cannot happen: names and emails are short (rapport.MaxNameLen)
 		}
 		if cur.Len() > 0 && cur.Len()+1+len(js)+2 > maxPayload {
 			out = append(out, cur.String()+"]}")

@@ -24,6 +24,7 @@ const DefaultPresenceTTL = 45 * time.Second
 type Viewer struct {
 	UserID int64
 	Name   string
+	Email  string
 	State  string    // Viewing or Replying
 	Since  time.Time // when they entered this state
 	// expires is when, without another heartbeat, they are gone. Every
@@ -52,7 +53,7 @@ func (p *presence) set(ticket int64, v Viewer) (Viewer, bool) {
 		p.byTicket[ticket] = vs
 	}
 	old := vs[v.UserID]
-	if old != nil && old.State == v.State && old.Name == v.Name {
+	if old != nil && old.State == v.State && old.Name == v.Name && old.Email == v.Email {
 		old.expires = v.expires
 		return *old, false
 	}
@@ -146,8 +147,8 @@ func (b *Broker) Present(ctx context.Context, ticket int64, u *rapport.User, sta
 		return rapport.Invalid("state", "state must be %q or %q.", Viewing, Replying)
 	}
 	now := time.Now()
-	v, changed := b.presence.set(ticket, Viewer{UserID: u.ID, Name: u.Name, State: state, Since: rapport.Truncate(now), expires: now.Add(b.presenceTTL())})
-	b.presenceChanged(ctx, ticket, changed, wireMsg{Kind: KindPresence, Ticket: ticket, User: u.ID, Name: u.Name, State: state, Since: v.Since.UnixMicro()})
+	v, changed := b.presence.set(ticket, Viewer{UserID: u.ID, Name: u.Name, Email: u.Email, State: state, Since: rapport.Truncate(now), expires: now.Add(b.presenceTTL())})
+	b.presenceChanged(ctx, ticket, changed, wireMsg{Kind: KindPresence, Ticket: ticket, User: u.ID, Name: u.Name, Email: u.Email, State: state, Since: v.Since.UnixMicro()})
 	return nil
 }
 
@@ -187,7 +188,7 @@ func (b *Broker) applyPresence(w wireMsg) {
 	if w.State == "" {
 		changed = b.presence.remove(w.Ticket, w.User)
 	} else {
-		_, changed = b.presence.set(w.Ticket, Viewer{UserID: w.User, Name: w.Name, State: w.State,
+		_, changed = b.presence.set(w.Ticket, Viewer{UserID: w.User, Name: w.Name, Email: w.Email, State: w.State,
 			Since: time.UnixMicro(w.Since).UTC(), expires: time.Now().Add(b.presenceTTL())})
 	}
 	if changed {
