@@ -1,5 +1,7 @@
 package live
 
+import "time"
+
 // Names of a node's connections in pg_stat_activity, for tests that cut them.
 func ListenerName(b *Broker) string { return "rapport-live-listen-" + b.node }
 func SenderName(b *Broker) string   { return "rapport-live-notify-" + b.node }
@@ -17,4 +19,11 @@ func PackPresence(node string, names []string) []string {
 		msgs[i] = wireMsg{Kind: KindPresence, Ticket: 1 << 40, User: int64(i + 1), Name: n, Email: n, State: Replying, Since: 1 << 52}
 	}
 	return pack(node, msgs)
+}
+
+// SetQueueEvery changes how far apart a requester's queue notices come.
+func SetQueueEvery(d time.Duration) (restore func()) {
+	old := queueEvery
+	queueEvery = d
+	return func() { queueEvery = old }
 }

@@ -21,10 +21,11 @@ const (
 	// writeWait bounds one write to a client; a client that takes longer
 	// is gone or stuck, and its stream ends.
 	writeWait = 15 * time.Second
-	// queueEvery spaces the queue notices a requester gets: each one makes
-	// every waiting requester's page fetch its ticket again.
-	queueEvery = 5 * time.Second
 )
+
+// queueEvery spaces the queue notices a requester gets: each one makes
+// every waiting requester's page fetch its ticket again. Tests shorten it.
+var queueEvery = 5 * time.Second
 
 // eventJSON is the data of one server-sent event.
 type eventJSON struct {
