@@ -42,8 +42,8 @@ type presence struct {
 }
 
 // set records a heartbeat and reports whether anyone watching would see a
-// difference (someone new, or a new state). since is used for a new state;
-// zero means now.
+// difference (someone new, or a new state). A heartbeat in the same state
+// only renews the expiry, keeping the first one's Since.
 func (p *presence) set(ticket int64, v Viewer) (Viewer, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
