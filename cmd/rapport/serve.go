@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
 )
@@ -31,6 +32,21 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	d.ReopenWindow = cfg.ReopenWindow
 	metrics := server.NewMetrics(db, cfg.MetricsToken)
 	db.OnBatch = metrics.ObserveBatch // before the first write, as OnBatch asks
+	// Live updates: in-process on SQLite (one node); across every node
+	// on the same PostgreSQL database.
+	broker := live.New(log)
+	if store.IsPostgres(cfg.DB) {
+		if broker, err = live.NewPostgres(cfg.DB, log); err != nil {
+			return err
+		}
+	}
+	d.Notifier = broker
+	// The broker outlives the drain of open requests, so that changes they
+	// make still reach the other nodes; its streams end as draining starts.
+	liveCtx, stopLive := context.WithCancel(context.WithoutCancel(ctx))
+	liveDone := make(chan struct{})
+	go func() { broker.Run(liveCtx); close(liveDone) }()
+	defer func() { stopLive(); <-liveDone }()
 	go d.ReturnDueHoldsEvery(ctx, time.Minute, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -38,7 +54,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	log.Info("rapport is serving", "addr", "http://"+ln.Addr().String(), "database", db.Dialect())
-	return server.Serve(ctx, ln, server.Handler(d, db, log, server.WithMetrics(metrics)), log)
+	h := server.Handler(d, db, log, server.WithMetrics(metrics), server.WithLive(broker))
+	return server.Serve(ctx, ln, h, log, broker.Close)
 }
 
 // newLogger writes JSON lines for log collectors, and text when a person

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -22,6 +23,9 @@ type Handler struct {
 	// SignIn throttles and logs failed bearer-token attempts; a server may
 	// share it with other sign-in paths before Register.
 	SignIn *web.SignIn
+	// Live, when set, serves the event stream and ticket presence; the
+	// desk's Notifier should be the same broker.
+	Live *live.Broker
 
 	desk *desk.Desk
 	log  *slog.Logger
@@ -56,6 +60,10 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"POST /api/v1/users/{id}/tokens/revoke": h.revokeUserTokens,
 		"GET /api/v1/me/tokens":                 h.myTokens,
 		"DELETE /api/v1/me/tokens/{id}":         h.revokeMyToken,
+		"GET /api/v1/events":                    h.events,
+		"GET /api/v1/tickets/{id}/presence":     h.presence,
+		"POST /api/v1/tickets/{id}/presence":    h.present,
+		"DELETE /api/v1/tickets/{id}/presence":  h.leave,
 	}
 }
 

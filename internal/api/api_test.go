@@ -14,6 +14,7 @@ import (
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/api"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
@@ -25,13 +26,26 @@ type env struct {
 	url             string
 	pat, sam, agent string // tokens
 	admin           string
+	live            *live.Broker
 }
 
 func newEnv(t testing.TB, db *store.DB) *env {
+	return newEnvLive(t, db, live.New(slog.New(slog.NewTextHandler(io.Discard, nil))), nil)
+}
+
+// newEnvLive is newEnv with live updates from b. With like set it adds no
+// people and uses like's tokens: another node on the same database.
+func newEnvLive(t testing.TB, db *store.DB, b *live.Broker, like *env) *env {
 	d := desk.New(db)
-	srv := httptest.NewServer(server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	d.Notifier = b
+	srv := httptest.NewServer(server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.WithLive(b)))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, url: srv.URL}
+	t.Cleanup(b.Close) // first: open event streams end, so that srv.Close returns
+	e := &env{t: t, url: srv.URL, live: b}
+	if like != nil {
+		e.pat, e.sam, e.agent, e.admin = like.pat, like.sam, like.agent, like.admin
+		return e
+	}
 	ctx := context.Background()
 	for _, u := range []struct {
 		email string

@@ -21,6 +21,8 @@ type Desk struct {
 	Now func() time.Time
 	// ReopenWindow: see DefaultReopenWindow.
 	ReopenWindow time.Duration
+	// Notifier, when set, hears about every ticket change after commit.
+	Notifier Notifier
 }
 
 // New returns a Desk on s with default settings.

@@ -21,8 +21,10 @@ func (d *Desk) ReturnDueHolds(ctx context.Context) (int, error) {
 	n := 0
 	for n < maxHoldReturns {
 		now := d.now()
+		var t *rapport.Ticket
 		err := d.store.Update(ctx, func(tx rapport.Tx) error {
-			t, err := tx.LockDueHold(ctx, now)
+			var err error
+			t, err = tx.LockDueHold(ctx, now)
 			if err != nil {
 				return err
 			}
@@ -37,6 +39,7 @@ func (d *Desk) ReturnDueHolds(ctx context.Context) (int, error) {
 		} else if err != nil {
 			return n, err
 		}
+		d.notify(ctx, t, true)
 		n++
 	}
 	return n, nil

@@ -74,6 +74,7 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 	if err != nil {
 		return nil, err
 	}
+	d.notify(ctx, t, true)
 	// The place in the queue is read from committed data, never inside
 	// the write: see store/position.go.
 	t, err = d.store.FindTicketByID(ctx, t.ID)
@@ -148,8 +149,11 @@ func (d *Desk) ClaimNext(ctx context.Context) (*rapport.Ticket, error) {
 	})
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
-	return t, err
+	d.notify(ctx, t, true)
+	return t, nil
 }
 
 // Timeline returns a ticket's events; internal ones only for staff.
@@ -244,6 +248,10 @@ func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.
 	if err != nil {
 		return nil, false, err
 	}
+	d.notify(ctx, t, true)
+	if followUp && t.FollowUpOf != nil { // the old ticket's timeline links to it
+		d.notify(ctx, &rapport.Ticket{ID: *t.FollowUpOf, Requester: t.Requester}, false)
+	}
 	// Read back after commit: the queue position is counted from committed
 	// data (see store/position.go).
 	t, err = d.store.FindTicketByID(ctx, t.ID)
@@ -301,16 +309,20 @@ func (d *Desk) changeTx(ctx context.Context, id int64, fn func(tx rapport.Tx, me
 	if err != nil {
 		return nil, err
 	}
+	var changed *rapport.Ticket
+	var queue bool
 	err = d.store.Update(ctx, func(tx rapport.Tx) error {
 		t, err := d.lockVisible(ctx, tx, me, id)
 		if err != nil {
 			return err
 		}
+		changed, queue = t, t.Queued()
 		return d.apply(ctx, tx, t, func() (*rapport.Event, error) { return fn(tx, me, t) })
 	})
 	if err != nil {
 		return nil, err
 	}
+	d.notify(ctx, changed, queue || changed.Queued())
 	t, err := d.store.FindTicketByID(ctx, id)
 	return t, afterCommit(err)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/api"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -25,10 +26,16 @@ type Pinger interface {
 // Option adds to what Handler serves.
 type Option func(*options)
 
-type options struct{ metrics *Metrics }
+type options struct {
+	metrics *Metrics
+	live    *live.Broker
+}
 
 // WithMetrics serves m at GET /metrics and feeds it every request's latency.
 func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } }
+
+// WithLive serves b's event stream and ticket presence (see api.Handler.Live).
+func WithLive(b *live.Broker) Option { return func(o *options) { o.live = b } }
 
 // Handler returns every route of Rapport in one handler. Every request gets
 // an id and an access-log line (see observe).
@@ -49,7 +56,9 @@ func Handler(d *desk.Desk, db Pinger, log *slog.Logger, opts ...Option) http.Han
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	api.New(d, log).Register(mux)
+	a := api.New(d, log)
+	a.Live = o.live
+	a.Register(mux)
 	if o.metrics != nil {
 		mux.Handle("GET /metrics", o.metrics.handler(log))
 	}
@@ -82,8 +91,9 @@ func notRouted(mux *http.ServeMux, log *slog.Logger) http.HandlerFunc {
 }
 
 // Serve answers HTTP on ln until ctx is cancelled, then drains open requests
-// for up to ten seconds.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+// for up to ten seconds. onShutdown runs when draining starts, to end the
+// responses that never end by themselves (event streams: live.Broker.Close).
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, onShutdown ...func()) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -92,6 +102,9 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	for _, f := range onShutdown {
+		srv.RegisterOnShutdown(f)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
