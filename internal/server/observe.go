@@ -43,7 +43,9 @@ func observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 			if route == "" || route == "/" {
 				route = "unmatched"
 			}
-			if m != nil {
+			// An event stream lasts minutes by design; as a latency it would
+			// only drown the histogram. Its line in the access log stays.
+			if m != nil && rec.Header().Get("Content-Type") != "text/event-stream" {
 				m.observeRequest(route, rec.status(), d)
 			}
 			attrs := []slog.Attr{
