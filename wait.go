@@ -66,8 +66,10 @@ const (
 	// WaitWindow is how far back pickups count.
 	WaitWindow = 14 * 24 * time.Hour
 	// WaitHistoryClaims is how many of the latest pickups of each priority
-	// count, at most: enough for several nights and weekends on a busy
-	// desk, few enough to read and replay in well under a millisecond.
+	// count, at most: a few days of a desk making 100 pickups a day, with
+	// its nights, and few enough to replay in microseconds per ticket. A
+	// desk making thousands a day sees only hours back, so its quiet
+	// nights get the reason rather than an estimate.
 	WaitHistoryClaims = 500
 	// MinWaitClaims is how many pickups an estimate needs.
 	MinWaitClaims = 10
@@ -227,7 +229,7 @@ func (h *WaitHistory) Estimate(position int, p Priority, arrived, now time.Time)
 		}
 		return WaitEstimate{Reason: "The help desk has not picked up " + who + " in over " +
 			FormatWait(RoundWait(seconds(idle), false)) +
-			" (it may be closed), so we can't estimate the wait right now."}
+			", longer than usual lately, so we can't estimate the wait right now."}
 	}
 	slices.Sort(waits)
 	qlo, qhi := 0.25, 0.75

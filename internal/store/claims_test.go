@@ -73,3 +73,42 @@ func TestFindClaims(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkFindClaims: the expected wait's history read, a full window of
+// pickups of one priority (on a seeded 1,000,000-ticket database, see the
+// README's figures, the read costs the same: it is one index range).
+func BenchmarkFindClaims(b *testing.B) {
+	eachDialect(b, func(b *testing.B, db *store.DB) {
+		pat := benchUser(b, db, "pat@example.com", rapport.RoleRequester)
+		ann := benchUser(b, db, "ann@example.com", rapport.RoleAgent)
+		now := rapport.Now()
+		err := db.Update(ctx, func(tx rapport.Tx) error {
+			for i := range 2 * rapport.WaitHistoryClaims {
+				tk, _, err := rapport.NewTicket(rapport.TicketInput{Subject: "s", Body: "b", Channel: rapport.ChannelAPI}, pat, nil, now.Add(-time.Hour))
+				if err != nil {
+					return err
+				}
+				if err := tx.CreateTicket(ctx, tk); err != nil {
+					return err
+				}
+				if _, err := tk.Claim(ann, now.Add(time.Duration(i-2*rapport.WaitHistoryClaims)*time.Second)); err != nil {
+					return err
+				}
+				if err := tx.UpdateTicket(ctx, tk); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			cs, err := db.FindClaims(ctx, 1, now.Add(-rapport.WaitWindow), rapport.WaitHistoryClaims)
+			if err != nil || len(cs) != rapport.WaitHistoryClaims {
+				b.Fatalf("FindClaims: %d claims, %v", len(cs), err)
+			}
+		}
+	})
+}
