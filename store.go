@@ -29,6 +29,10 @@ type Store interface {
 	// serving order, starting after the cursor, with their positions.
 	FindQueue(ctx context.Context, after QueueCursor, limit int) ([]*Ticket, error)
 	FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*Event, error)
+	// FindClaims returns the latest pickups (at most limit) of tickets of
+	// priority rank claimed at or after since, newest first, for the
+	// expected wait.
+	FindClaims(ctx context.Context, rank int, since time.Time, limit int) ([]Claim, error)
 
 	// FindIdempotencyKey returns the record of the user's request sent with
 	// key at or after since; ENOTFOUND when there is none.

@@ -120,6 +120,10 @@ type Ticket struct {
 	// QueuePosition is 1 for the next ticket to be picked up; nil when the
 	// ticket is not waiting in the queue. Stores fill it in on reads.
 	QueuePosition *int
+	// ExpectedWait is how long the ticket should wait to be picked up,
+	// while it has a queue position; nil otherwise. The desk fills it in
+	// on reads (see EstimateWait).
+	ExpectedWait *WaitEstimate
 }
 
 // Hold is why a ticket is waiting on the requester or a third party.

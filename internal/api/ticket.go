@@ -41,6 +41,32 @@ type ticketJSON struct {
 	ReopenCount     int        `json:"reopen_count"`
 	FollowUpOf      *int64     `json:"follow_up_of"`
 	Hold            *holdJSON  `json:"hold"`
+	ExpectedWait    *waitJSON  `json:"expected_wait"`
+}
+
+// waitJSON is a queued ticket's expected wait: a range in minutes with its
+// words, or (both minutes null) the reason there is no estimate in text.
+// high_minutes alone is null when the wait may be longer than four weeks.
+type waitJSON struct {
+	LowMinutes  *int   `json:"low_minutes"`
+	HighMinutes *int   `json:"high_minutes"`
+	Text        string `json:"text"`
+}
+
+func toWait(w *rapport.WaitEstimate) *waitJSON {
+	if w == nil {
+		return nil
+	}
+	out := &waitJSON{Text: w.String()}
+	if w.Known() {
+		lo := int(w.Low / time.Minute)
+		out.LowMinutes = &lo
+		if w.High > 0 {
+			hi := int(w.High / time.Minute)
+			out.HighMinutes = &hi
+		}
+	}
+	return out
 }
 
 // holdJSON is why a held ticket waits and until when (null when unknown).
@@ -59,7 +85,7 @@ func toTicket(t *rapport.Ticket) *ticketJSON {
 		CreatedAt:     t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		ClaimedAt: t.ClaimedAt, FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ClosedAt: t.ClosedAt,
 		Resolution: t.Resolution, ReopenCount: t.ReopenCount, FollowUpOf: t.FollowUpOf,
-		Hold: toHold(t.Hold),
+		Hold: toHold(t.Hold), ExpectedWait: toWait(t.ExpectedWait),
 	}
 }
 

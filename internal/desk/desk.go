@@ -27,7 +27,9 @@ type Desk struct {
 
 // New returns a Desk on s with default settings.
 func New(s rapport.Store) *Desk {
-	return &Desk{store: keyedStore{s}, Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
+	d := &Desk{Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
+	d.store = &waitStore{Store: keyedStore{s}, now: d.now}
+	return d
 }
 
 func (d *Desk) now() time.Time { return rapport.Truncate(d.Now()) }

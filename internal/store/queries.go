@@ -46,6 +46,7 @@ type queries struct {
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`
 	QueueLengths       string `query:"queue-lengths"`
+	GetRecentClaims    string `query:"get-recent-claims"`
 
 	GetFollowUp               string `query:"get-follow-up"`
 	GetIdempotencyKey         string `query:"get-idempotency-key"`
