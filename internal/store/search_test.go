@@ -190,6 +190,9 @@ func TestTicketPaging(t *testing.T) {
 			{"newest by creation time", rapport.TicketFilter{CreatedAfter: &after}},
 			{"oldest by creation time", rapport.TicketFilter{CreatedAfter: &after, Sort: rapport.SortOldest}},
 			{"search by update", rapport.TicketFilter{Query: "wifi", Sort: rapport.SortUpdated}},
+			{"one requester's search", rapport.TicketFilter{Query: "wifi", RequesterID: &pat.ID}},
+			{"statuses merged", rapport.TicketFilter{Statuses: []rapport.Status{rapport.StatusResolved, rapport.StatusNew}}},
+			{"statuses merged by update", rapport.TicketFilter{Statuses: []rapport.Status{rapport.StatusResolved, rapport.StatusNew}, Sort: rapport.SortUpdated}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f := tc.f

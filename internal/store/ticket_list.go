@@ -117,103 +117,8 @@ func (db *DB) newTicketList(f rapport.TicketFilter) (*ticketList, error) {
 // ticketPage reads up to n tickets of l after the cursor: of one relevance
 // tier after the id from (0: from the start), or of any order when tier < 0.
 func (db *DB) ticketPage(ctx context.Context, l *ticketList, tier int, from int64, n int) ([]*rapport.Ticket, error) {
-	var where []string
-	var args []any
-	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
-	f := l.f
-
-	src, id := "tickets t", "t.id"
-	if l.terms != nil {
-		notes := f.SearchNotes
-		if db.dialect.name == "sqlite" {
-			// Ordering by the FTS table's own rowid lets FTS5 stream its
-			// matches in id order instead of sorting them all.
-			src, id = "ticket_search JOIN tickets t ON t.id = ticket_search.rowid", "ticket_search.rowid"
-			add("ticket_search MATCH ?", ftsMatch(l.terms, tier, notes))
-		} else {
-			src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"
-			add("s.doc @@ to_tsquery('rapport_search', ?)", tsQuery(l.terms, tier, notes))
-		}
-	}
-	if f.RequesterID != nil {
-		add("t.requester_id = ?", *f.RequesterID)
-	}
-	if f.AssigneeID != nil {
-		add("t.assignee_id = ?", *f.AssigneeID)
-	}
-	if f.Unassigned {
-		add("t.assignee_id IS NULL")
-	}
-	switch len(f.Statuses) {
-	case 0:
-	case 1:
-		add("t.status = ?", string(f.Statuses[0]))
-	default:
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
-		var ss []any
-		for _, s := range f.Statuses {
-			ss = append(ss, string(s))
-		}
-		add("t.status IN ("+marks+")", ss...)
-	}
-	if f.Priority != "" {
-		add("t.priority = ?", string(f.Priority))
-	}
-	if f.Channel != "" {
-		add("t.channel = ?", string(f.Channel))
-	}
-	if f.CreatedAfter != nil {
-		add("t.created_at >= ?", f.CreatedAfter.UTC())
-	}
-	if f.CreatedBefore != nil {
-		add("t.created_at < ?", f.CreatedBefore.UTC())
-	}
-
-	// The order, on the inner query (over t) and on the outer (over v), and
-	// the keyset condition after the cursor.
-	var inner, outer string
-	c := l.after
-	switch {
-	case l.sort == rapport.SortRelevance:
-		inner, outer = id+" DESC", "v.id DESC"
-		if from > 0 {
-			add(id+" < ?", from)
-		}
-	case l.sort == rapport.SortUpdated:
-		inner, outer = "t.updated_at DESC, t.id DESC", "v.updated_at DESC, v.id DESC"
-		if c != nil {
-			add("(t.updated_at, t.id) < (?, ?)", c.Time.UTC(), c.ID)
-		}
-	case l.byCreated:
-		dir, cmp := "DESC", "<"
-		if l.sort == rapport.SortOldest {
-			dir, cmp = "ASC", ">"
-		}
-		inner, outer = "t.created_at "+dir+", t.id "+dir, "v.created_at "+dir+", v.id "+dir
-		if c != nil {
-			add("(t.created_at, t.id) "+cmp+" (?, ?)", c.Time.UTC(), c.ID)
-		}
-	default:
-		dir, cmp := "DESC", "<"
-		if l.sort == rapport.SortOldest {
-			dir, cmp = "ASC", ">"
-		}
-		inner, outer = id+" "+dir, "v.id "+dir
-		if c != nil {
-			add(id+" "+cmp+" ?", c.ID)
-		}
-	}
-	q := "SELECT t.id FROM " + src
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY " + inner + " LIMIT ?"
-	// Only the page's rows are joined to the view (requester, assignee and
-	// logger names): the filters and the order run on tickets' indexes.
-	q = "SELECT v.* FROM (" + q + ") p JOIN ticket_view v ON v.id = p.id ORDER BY " + outer
-	args = append(args, n)
-
-	rows, err := db.rq.QueryContext(ctx, db.dialect.rebind(q), args...)
+	q, args := db.ticketPageSQL(l, tier, from, n)
+	rows, err := db.rq.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find tickets: %w", err)
 	}
@@ -230,4 +135,129 @@ func (db *DB) ticketPage(ctx context.Context, l *ticketList, tier int, from int6
 		return nil, fmt.Errorf("find tickets: %w", err)
 	}
 	return out, nil
+}
+
+// ticketPageSQL builds ticketPage's statement.
+func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	f := l.f
+
+	src, id := "tickets t", "t.id"
+	if l.terms != nil {
+		notes := f.SearchNotes
+		switch {
+		case db.dialect.name == "postgres":
+			src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"
+			add("s.doc @@ to_tsquery('rapport_search', ?)", tsQuery(l.terms, tier, notes))
+		case f.RequesterID != nil:
+			// One person's tickets are few: walk them and look each up in
+			// the index (CROSS JOIN fixes that order in SQLite).
+			src = "tickets t CROSS JOIN ticket_search ON ticket_search.rowid = t.id"
+			add("ticket_search MATCH ?", ftsMatch(l.terms, tier, notes))
+		default:
+			// Ordering by the FTS table's own rowid lets FTS5 stream its
+			// matches in id order instead of sorting them all.
+			src, id = "ticket_search JOIN tickets t ON t.id = ticket_search.rowid", "ticket_search.rowid"
+			add("ticket_search MATCH ?", ftsMatch(l.terms, tier, notes))
+		}
+	}
+	if f.RequesterID != nil {
+		add("t.requester_id = ?", *f.RequesterID)
+	}
+	if f.AssigneeID != nil {
+		add("t.assignee_id = ?", *f.AssigneeID)
+	}
+	if f.Unassigned {
+		add("t.assignee_id IS NULL")
+	}
+	if f.Priority != "" {
+		add("t.priority = ?", string(f.Priority))
+	}
+	if f.Channel != "" {
+		add("t.channel = ?", string(f.Channel))
+	}
+	if f.CreatedAfter != nil {
+		add("t.created_at >= ?", f.CreatedAfter.UTC())
+	}
+	if f.CreatedBefore != nil {
+		add("t.created_at < ?", f.CreatedBefore.UTC())
+	}
+
+	// The order, on the inner query (over t, and over the branches' own
+	// columns) and on the outer (over v), and the keyset condition after
+	// the cursor.
+	var inner, merged, outer string
+	c := l.after
+	switch {
+	case l.sort == rapport.SortRelevance:
+		inner, merged, outer = id+" DESC", "id DESC", "v.id DESC"
+		if from > 0 {
+			add(id+" < ?", from)
+		}
+	case l.sort == rapport.SortUpdated:
+		inner, merged, outer = "t.updated_at DESC, t.id DESC", "updated_at DESC, id DESC", "v.updated_at DESC, v.id DESC"
+		if c != nil {
+			add("(t.updated_at, t.id) < (?, ?)", c.Time.UTC(), c.ID)
+		}
+	case l.byCreated:
+		dir, cmp := "DESC", "<"
+		if l.sort == rapport.SortOldest {
+			dir, cmp = "ASC", ">"
+		}
+		inner, merged, outer = "t.created_at "+dir+", t.id "+dir, "created_at "+dir+", id "+dir, "v.created_at "+dir+", v.id "+dir
+		if c != nil {
+			add("(t.created_at, t.id) "+cmp+" (?, ?)", c.Time.UTC(), c.ID)
+		}
+	default:
+		dir, cmp := "DESC", "<"
+		if l.sort == rapport.SortOldest {
+			dir, cmp = "ASC", ">"
+		}
+		inner, merged, outer = id+" "+dir, "id "+dir, "v.id "+dir
+		if c != nil {
+			add(id+" "+cmp+" ?", c.ID)
+		}
+	}
+	page := func(cond string, a ...any) (string, []any) {
+		w := append(where[:len(where):len(where)], cond)
+		if cond == "" {
+			w = where
+		}
+		q := "SELECT " + id + " AS id, t.updated_at AS updated_at, t.created_at AS created_at FROM " + src
+		if len(w) > 0 {
+			q += " WHERE " + strings.Join(w, " AND ")
+		}
+		return q + " ORDER BY " + inner + " LIMIT ?", append(append(args[:len(args):len(args)], a...), n)
+	}
+	var q string
+	switch {
+	case len(f.Statuses) == 1:
+		q, args = page("t.status = ?", string(f.Statuses[0]))
+	case len(f.Statuses) > 1 && l.terms == nil:
+		// No index yields several statuses in id order, so each status
+		// reads its own page from (status, id) and the pages are merged:
+		// O(statuses x page) instead of sorting every match.
+		var parts []string
+		var all []any
+		for _, s := range f.Statuses {
+			part, a := page("t.status = ?", string(s))
+			parts, all = append(parts, "SELECT * FROM ("+part+") b"+fmt.Sprint(len(parts))), append(all, a...)
+		}
+		q, args = "SELECT * FROM ("+strings.Join(parts, " UNION ALL ")+") u ORDER BY "+merged+" LIMIT ?", append(all, n)
+	case len(f.Statuses) > 1:
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
+		var ss []any
+		for _, s := range f.Statuses {
+			ss = append(ss, string(s))
+		}
+		q, args = page("t.status IN ("+marks+")", ss...)
+	default:
+		q, args = page("")
+	}
+	// Only the page's rows are joined to the view (requester, assignee and
+	// logger names): the filters and the order run on tickets' indexes.
+	q = "SELECT v.* FROM (" + q + ") p JOIN ticket_view v ON v.id = p.id ORDER BY " + outer
+	return db.dialect.rebind(q), args
 }
