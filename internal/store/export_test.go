@@ -44,3 +44,14 @@ func ExplainTickets(ctx context.Context, db *DB, f rapport.TicketFilter) (string
 	}
 	return strings.Join(lines, "\n"), rows.Err()
 }
+
+// FoldsAccents reports whether search ignores accents on db: always on
+// SQLite, on PostgreSQL when the unaccent extension could be installed.
+func FoldsAccents(ctx context.Context, db *DB) bool {
+	if db.dialect.name == "sqlite" {
+		return true
+	}
+	var ok bool
+	err := db.read.QueryRowContext(ctx, "SELECT to_tsvector('rapport_search', 'café') @@ to_tsquery('rapport_search', 'cafe')").Scan(&ok)
+	return err == nil && ok
+}

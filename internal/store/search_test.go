@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,7 @@ func TestSearch(t *testing.T) {
 		staff := rapport.TicketFilter{SearchNotes: true}
 		asPat := rapport.TicketFilter{RequesterID: &pat.ID}
 		asSam := rapport.TicketFilter{RequesterID: &sam.ID}
+		folds := store.FoldsAccents(ctx, db)
 		for _, tc := range []struct {
 			name string
 			f    rapport.TicketFilter
@@ -98,6 +100,9 @@ func TestSearch(t *testing.T) {
 			{"requester: own message", asSam, "router", []int64{slow.ID}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
+				if strings.HasPrefix(tc.name, "accent") && !folds {
+					t.Skip("PostgreSQL without the unaccent extension does not fold accents")
+				}
 				f := tc.f
 				f.Query = tc.q
 				got, next, err := db.FindTickets(ctx, f)

@@ -2,9 +2,9 @@
 -- Full-text search: a text search configuration like 'simple' (no
 -- stemming, any language, and the same words as SQLite's unicode61), that
 -- also folds accents (cafe finds café) when the unaccent extension can be
--- had. It goes in the public schema so that every schema shares one copy;
--- where it cannot be installed (not available, not permitted) search still
--- works, without the folding.
+-- had. It goes in the public schema if it can, so that every schema shares
+-- one copy; where it cannot be installed (not available, not permitted)
+-- search still works, without the folding.
 -- +goose StatementBegin
 DO $$
 DECLARE
@@ -13,7 +13,11 @@ BEGIN
     BEGIN
         CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
     EXCEPTION WHEN OTHERS THEN
-        RAISE NOTICE 'unaccent is not available (%); search will not fold accents', SQLERRM;
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS unaccent;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE NOTICE 'unaccent is not available (%); search will not fold accents', SQLERRM;
+        END;
     END;
     CREATE TEXT SEARCH CONFIGURATION rapport_search (COPY = pg_catalog.simple);
     SELECT n.nspname INTO ext_schema
