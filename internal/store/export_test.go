@@ -55,3 +55,9 @@ func FoldsAccents(ctx context.Context, db *DB) bool {
 	err := db.read.QueryRowContext(ctx, "SELECT to_tsvector('rapport_search', 'café') @@ to_tsquery('rapport_search', 'cafe')").Scan(&ok)
 	return err == nil && ok
 }
+
+// FindTicketsNoPositions is FindTickets without queue positions, to measure
+// the list on its own (positions are fillPositions' cost, see position.go).
+func FindTicketsNoPositions(ctx context.Context, db *DB, f rapport.TicketFilter) ([]*rapport.Ticket, string, error) {
+	return db.findTickets(ctx, f)
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -86,8 +87,9 @@ func parseSearch(q string) ([]searchTerm, error) {
 }
 
 // ftsMatch returns the FTS5 MATCH expression for tier (or for any match when
-// tier < 0). Without notes, internal notes can never match.
-func ftsMatch(terms []searchTerm, tier int, notes bool) string {
+// tier < 0), of owner's tickets only when owner > 0. Without notes,
+// internal notes can never match.
+func ftsMatch(terms []searchTerm, tier int, notes bool, owner int64) string {
 	var all []string
 	for _, t := range terms {
 		s := `"` + strings.ReplaceAll(strings.Join(t.tokens, " "), `"`, `""`) + `"`
@@ -97,19 +99,26 @@ func ftsMatch(terms []searchTerm, tier int, notes bool) string {
 		all = append(all, s)
 	}
 	e := "(" + strings.Join(all, " AND ") + ")"
+	// Every part is named, so that words never match the owner column.
 	subject, request, any := "{subject} : "+e, "{subject body} : "+e, "{subject body messages} : "+e
 	if notes {
-		any = e
+		any = "{subject body messages notes} : " + e
 	}
+	var m string
 	switch tier {
 	case 0:
-		return subject
+		m = subject
 	case 1:
-		return "(" + request + ") NOT (" + subject + ")"
+		m = "(" + request + ") NOT (" + subject + ")"
 	case 2:
-		return "(" + any + ") NOT (" + request + ")"
+		m = "(" + any + ") NOT (" + request + ")"
+	default:
+		m = any
 	}
-	return any
+	if owner > 0 {
+		m = fmt.Sprintf(`{owner} : "r%d" AND (%s)`, owner, m)
+	}
+	return m
 }
 
 // tsQuery returns the to_tsquery text for tier (or for any match when

@@ -92,6 +92,7 @@ func TestSearch(t *testing.T) {
 			{"operators are words", staff, `password OR zebra NOT (`, nil},
 			{"stray quote", staff, `pass"word`, nil},
 			{"column syntax is a word", staff, `subject:jam`, nil},
+			{"the owner column is not searched", staff, fmt.Sprint("r", pat.ID), nil},
 			{"punctuation around words", staff, `(printer)!! "jam`, []int64{cafe.ID}},
 			// A requester sees only their own, and never through a note.
 			{"requester: own tickets, no notes", asPat, "password", []int64{pw.ID, flicker.ID}},

@@ -16,6 +16,15 @@ import (
 // not cover, the rows it skips). Relevance runs one such read per tier; see
 // search.go.
 func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, string, error) {
+	out, next, err := db.findTickets(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	return out, next, db.fillPositions(ctx, db.rq, out...)
+}
+
+// findTickets is FindTickets without the queue positions.
+func (db *DB) findTickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, string, error) {
 	l, err := db.newTicketList(f)
 	if err != nil {
 		return nil, "", err
@@ -59,7 +68,7 @@ func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rappo
 		}
 		next = c.encode()
 	}
-	return out, next, db.fillPositions(ctx, db.rq, out...)
+	return out, next, nil
 }
 
 // ticketList is a checked TicketFilter.
@@ -151,16 +160,16 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string,
 		case db.dialect.name == "postgres":
 			src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"
 			add("s.doc @@ to_tsquery('rapport_search', ?)", tsQuery(l.terms, tier, notes))
-		case f.RequesterID != nil:
-			// One person's tickets are few: walk them and look each up in
-			// the index (CROSS JOIN fixes that order in SQLite).
-			src = "tickets t CROSS JOIN ticket_search ON ticket_search.rowid = t.id"
-			add("ticket_search MATCH ?", ftsMatch(l.terms, tier, notes))
 		default:
 			// Ordering by the FTS table's own rowid lets FTS5 stream its
-			// matches in id order instead of sorting them all.
+			// matches in id order instead of sorting them all; one
+			// requester's tickets are picked inside FTS5 (the owner column).
+			var owner int64
+			if f.RequesterID != nil {
+				owner = *f.RequesterID
+			}
 			src, id = "ticket_search JOIN tickets t ON t.id = ticket_search.rowid", "ticket_search.rowid"
-			add("ticket_search MATCH ?", ftsMatch(l.terms, tier, notes))
+			add("ticket_search MATCH ?", ftsMatch(l.terms, tier, notes, owner))
 		}
 	}
 	if f.RequesterID != nil {

@@ -1,13 +1,16 @@
 -- +goose Up
 -- Full-text search: one document per ticket (rowid = ticket id) with its
 -- subject, description, public messages and internal notes as columns, so a
--- requester's search can leave the notes column out. Contentless: the text
+-- requester's search can leave the notes column out. The owner column holds
+-- one token, "r" and the requester's id: one person's search intersects
+-- their short list with the words' lists inside FTS5 instead of filtering
+-- every match. Contentless: the text
 -- already lives in tickets and events; contentless_delete lets a row be
 -- replaced. unicode61 with remove_diacritics 2 folds case and accents
 -- (cafe finds café); the 2- and 3-letter prefix indexes keep short prefix
 -- searches ("pa*") from scanning the whole vocabulary.
 CREATE VIRTUAL TABLE ticket_search USING fts5 (
-    subject, body, messages, notes,
+    subject, body, messages, notes, owner,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',
     content = '', contentless_delete = 1
 );
@@ -18,32 +21,34 @@ CREATE VIRTUAL TABLE ticket_search USING fts5 (
 -- The created event repeats the description, so it is left out.
 -- +goose StatementBegin
 CREATE TRIGGER ticket_search_insert AFTER INSERT ON tickets BEGIN
-    INSERT INTO ticket_search (rowid, subject, body, messages, notes)
-    VALUES (new.id, new.subject, new.body, '', '');
+    INSERT INTO ticket_search (rowid, subject, body, messages, notes, owner)
+    VALUES (new.id, new.subject, new.body, '', '', 'r' || new.requester_id);
 END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE TRIGGER ticket_search_update AFTER UPDATE OF subject, body ON tickets
 WHEN old.subject IS NOT new.subject OR old.body IS NOT new.body BEGIN
-    INSERT OR REPLACE INTO ticket_search (rowid, subject, body, messages, notes)
+    INSERT OR REPLACE INTO ticket_search (rowid, subject, body, messages, notes, owner)
     SELECT new.id, new.subject, new.body,
         COALESCE((SELECT group_concat(e.body, ' ') FROM events e
                   WHERE e.ticket_id = new.id AND e.type <> 'created' AND NOT e.internal), ''),
         COALESCE((SELECT group_concat(e.body, ' ') FROM events e
-                  WHERE e.ticket_id = new.id AND e.type <> 'created' AND e.internal), '');
+                  WHERE e.ticket_id = new.id AND e.type <> 'created' AND e.internal), ''),
+        'r' || new.requester_id;
 END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE TRIGGER ticket_search_event AFTER INSERT ON events
 WHEN new.body <> '' AND new.type <> 'created' BEGIN
-    INSERT OR REPLACE INTO ticket_search (rowid, subject, body, messages, notes)
+    INSERT OR REPLACE INTO ticket_search (rowid, subject, body, messages, notes, owner)
     SELECT t.id, t.subject, t.body,
         COALESCE((SELECT group_concat(e.body, ' ') FROM events e
                   WHERE e.ticket_id = t.id AND e.type <> 'created' AND NOT e.internal), ''),
         COALESCE((SELECT group_concat(e.body, ' ') FROM events e
-                  WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal), '')
+                  WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal), ''),
+        'r' || t.requester_id
     FROM tickets t WHERE t.id = new.ticket_id;
 END;
 -- +goose StatementEnd
@@ -55,12 +60,13 @@ END;
 -- +goose StatementEnd
 
 -- Backfill what was written before this migration.
-INSERT INTO ticket_search (rowid, subject, body, messages, notes)
+INSERT INTO ticket_search (rowid, subject, body, messages, notes, owner)
 SELECT t.id, t.subject, t.body,
     COALESCE((SELECT group_concat(e.body, ' ') FROM events e
               WHERE e.ticket_id = t.id AND e.type <> 'created' AND NOT e.internal AND e.body <> ''), ''),
     COALESCE((SELECT group_concat(e.body, ' ') FROM events e
-              WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal AND e.body <> ''), '')
+              WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal AND e.body <> ''), ''),
+    'r' || t.requester_id
 FROM tickets t;
 
 -- Keyset lists: each filter that narrows a list a lot gets an index ending
