@@ -40,6 +40,13 @@ CREATE TABLE ticket_search (
     doc       tsvector NOT NULL
 );
 CREATE INDEX ticket_search_doc ON ticket_search USING gin (doc);
+-- A search pages in id order: PostgreSQL either walks the newest tickets
+-- and tests each (right for common words) or collects every match from the
+-- GIN index and sorts them (right for rare ones). It chooses by the words'
+-- frequencies; the default sample leaves rare words looking common (0.5%
+-- of all tickets), so a rare word walked the whole table. A larger sample
+-- of the words keeps the choice right (measured at 1M tickets: 2.4 s to 3 ms).
+ALTER TABLE ticket_search ALTER COLUMN doc SET STATISTICS 10000;
 
 -- The whole document of one ticket, from its row and its events. The
 -- created event repeats the description, so it is left out.
