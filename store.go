@@ -19,16 +19,22 @@ type Store interface {
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	// FindUserByTokenHash returns the enabled user owning the unrevoked token.
 	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
-	FindUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	// FindUsers returns a page of users matching f, and the cursor of the
+	// next page ("" on the last page).
+	FindUsers(ctx context.Context, f UserFilter) (users []*User, next string, err error)
 	// FindTokens returns a user's live (unrevoked) tokens, newest first.
 	FindTokens(ctx context.Context, userID int64) ([]*Token, error)
 
 	FindTicketByID(ctx context.Context, id int64) (*Ticket, error)
-	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
+	// FindTickets returns a page of tickets matching f in f.Sort order, and
+	// the cursor of the next page ("" on the last page).
+	FindTickets(ctx context.Context, f TicketFilter) (tickets []*Ticket, next string, err error)
 	// FindQueue returns up to limit queued tickets (see Ticket.Queued) in
 	// serving order, starting after the cursor, with their positions.
 	FindQueue(ctx context.Context, after QueueCursor, limit int) ([]*Ticket, error)
-	FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*Event, error)
+	// FindEvents returns a page of a ticket's timeline, oldest first, and the
+	// cursor of the next page ("" on the last page).
+	FindEvents(ctx context.Context, f EventFilter) (events []*Event, next string, err error)
 	// FindClaims returns the latest pickups (at most limit) of tickets of
 	// priority rank claimed at or after since, newest first, for the
 	// expected wait.
@@ -101,21 +107,66 @@ type IdempotencyKey struct {
 	Response []byte
 }
 
-// UserFilter selects users.
+// UserFilter selects users, oldest first.
 type UserFilter struct {
-	Role   Role // empty for all
-	Limit  int
-	Offset int
+	Role Role // empty for all
+	// Query keeps users whose name or email starts with it (any case).
+	Query string
+	// After is the cursor a previous page returned; empty for the first page.
+	After string
+	Limit int
 }
 
-// TicketFilter selects tickets, newest first.
+// TicketSort orders a ticket list.
+type TicketSort string
+
+// The ticket list orders.
+const (
+	SortNewest    TicketSort = "newest" // by arrival, newest first (the default)
+	SortOldest    TicketSort = "oldest" // by arrival, oldest first
+	SortUpdated   TicketSort = "updated"
+	SortRelevance TicketSort = "relevance" // needs Query: see TicketFilter.Query
+)
+
+// Valid reports whether s is a known order; empty means the default.
+func (s TicketSort) Valid() bool {
+	switch s {
+	case "", SortNewest, SortOldest, SortUpdated, SortRelevance:
+		return true
+	}
+	return false
+}
+
+// TicketFilter selects tickets. Every field left empty selects everything.
 type TicketFilter struct {
 	RequesterID *int64
 	AssigneeID  *int64
 	Unassigned  bool
 	Statuses    []Status
-	Limit       int
-	Offset      int
+	Priority    Priority
+	Channel     Channel
+	// CreatedAfter and CreatedBefore bound created_at: after <= t < before.
+	CreatedAfter, CreatedBefore *time.Time
+	// Query is full-text search over the subject, the description and the
+	// timeline's messages: words are ANDed, each also matching as a prefix
+	// ("pass" finds "password"), and "quoted words" match as a phrase.
+	Query string
+	// SearchNotes lets Query match internal notes too (staff only).
+	SearchNotes bool
+	// Sort defaults to SortRelevance with a Query, else SortNewest.
+	Sort TicketSort
+	// After is the cursor a previous page returned; empty for the first page.
+	After string
+	Limit int
+}
+
+// EventFilter selects a page of one ticket's timeline.
+type EventFilter struct {
+	TicketID        int64
+	IncludeInternal bool
+	// After is the cursor a previous page returned; empty for the first page.
+	After string
+	Limit int
 }
 
 // Token is an API credential. Only its SHA-256 hash is stored.

@@ -116,7 +116,7 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 // measureSetup finds (or, on an empty database, makes) an agent and a
 // requester with tokens, and a sample of queued tickets.
 func measureSetup(ctx context.Context, d *desk.Desk, db *store.DB) (agentTok, reqTok string, queued []int64, err error) {
-	agents, err := db.FindUsers(ctx, rapport.UserFilter{Role: rapport.RoleAgent, Limit: 1})
+	agents, _, err := db.FindUsers(ctx, rapport.UserFilter{Role: rapport.RoleAgent, Limit: 1})
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -129,7 +129,7 @@ func measureSetup(ctx context.Context, d *desk.Desk, db *store.DB) (agentTok, re
 		}
 	}
 	// The requester of the first queued ticket, or the one just made.
-	agents, _ = db.FindUsers(ctx, rapport.UserFilter{Role: rapport.RoleAgent, Limit: 1})
+	agents, _, _ = db.FindUsers(ctx, rapport.UserFilter{Role: rapport.RoleAgent, Limit: 1})
 	reqEmail := "person@example.com"
 	page, err := db.FindQueue(ctx, rapport.QueueCursor{}, 1)
 	if err != nil {
@@ -148,7 +148,7 @@ func measureSetup(ctx context.Context, d *desk.Desk, db *store.DB) (agentTok, re
 	// and random ones found by id across the whole range.
 	r := rand.New(rand.NewPCG(3, 4))
 	var maxID int64
-	if top, _ := db.FindTickets(ctx, rapport.TicketFilter{Limit: 1}); len(top) > 0 {
+	if top, _, _ := db.FindTickets(ctx, rapport.TicketFilter{Limit: 1}); len(top) > 0 {
 		maxID = top[0].ID
 	}
 	for tries := 0; len(queued) < 200 && tries < 5000 && maxID > 0; tries++ {

@@ -74,15 +74,15 @@ func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATE")
-		for offset := 0; ; offset += 500 {
-			users, err := d.AllUsers(ctx, rapport.UserFilter{Role: rapport.Role(*role), Limit: 500, Offset: offset})
+		for after := ""; ; {
+			users, next, err := d.AllUsers(ctx, rapport.UserFilter{Role: rapport.Role(*role), Limit: 500, After: after})
 			if err != nil {
 				return err
 			}
 			for _, u := range users {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, accountState(u))
 			}
-			if len(users) < 500 {
+			if after = next; after == "" {
 				return tw.Flush()
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -104,6 +103,14 @@ func toTickets(ts []*rapport.Ticket) map[string]any {
 	return map[string]any{"tickets": out}
 }
 
+// nullable is s, or JSON null when empty.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 type eventJSON struct {
 	ID        int64             `json:"id"`
 	TicketID  int64             `json:"ticket_id"`
@@ -146,40 +153,6 @@ func (h *Handler) createTicket(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusCreated, toTicket(t))
 }
 
-func (h *Handler) listTickets(w http.ResponseWriter, r *http.Request) error {
-	limit, offset, err := page(r)
-	if err != nil {
-		return err
-	}
-	f := rapport.TicketFilter{Limit: limit, Offset: offset}
-	q := r.URL.Query()
-	if s := q.Get("status"); s != "" {
-		for _, st := range strings.Split(s, ",") {
-			switch st := rapport.Status(strings.TrimSpace(st)); st {
-			case rapport.StatusNew, rapport.StatusOpen, rapport.StatusWaiting, rapport.StatusResolved, rapport.StatusClosed:
-				f.Statuses = append(f.Statuses, st)
-			default:
-				return rapport.Invalid("status", "Status must be new, open, waiting, resolved or closed (several may be joined with commas).")
-			}
-		}
-	}
-	switch a := q.Get("assignee"); a {
-	case "":
-	case "none":
-		f.Unassigned = true
-	case "me":
-		me := rapport.UserFromContext(r.Context())
-		f.AssigneeID = &me.ID
-	default:
-		return rapport.Invalid("assignee", "Assignee filter must be \"me\" or \"none\".")
-	}
-	ts, err := h.desk.Tickets(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, toTickets(ts))
-}
-
 func (h *Handler) getTicket(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -197,7 +170,11 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := h.desk.Timeline(r.Context(), id)
+	limit, cursor, err := web.Page(r)
+	if err != nil {
+		return err
+	}
+	evs, next, err := h.desk.Timeline(r.Context(), id, cursor, limit)
 	if err != nil {
 		return err
 	}
@@ -205,7 +182,7 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range evs {
 		out[i] = toEvent(e)
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"events": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"events": out, "next": nullable(web.SetNext(w, r, next))})
 }
 
 func (h *Handler) addMessage(w http.ResponseWriter, r *http.Request) error {

@@ -10,7 +10,7 @@ import (
 )
 
 func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
-	limit, offset, err := page(r)
+	limit, cursor, err := web.Page(r)
 	if err != nil {
 		return err
 	}
@@ -18,7 +18,8 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if role != "" && !role.Valid() {
 		return rapport.Invalid("role", "The role must be one of requester, agent, supervisor or admin.")
 	}
-	users, err := h.desk.Users(r.Context(), rapport.UserFilter{Role: role, Limit: limit, Offset: offset})
+	f := rapport.UserFilter{Role: role, Query: r.URL.Query().Get("q"), After: cursor, Limit: limit}
+	users, next, err := h.desk.Users(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -26,7 +27,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 	for i, u := range users {
 		out[i] = toUser(u)
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"users": out})
+	return web.JSON(w, http.StatusOK, map[string]any{"users": out, "next": nullable(web.SetNext(w, r, next))})
 }
 
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {

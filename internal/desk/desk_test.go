@@ -127,7 +127,7 @@ func TestVisibility(t *testing.T) {
 		ask(t, d, sam, rapport.Impact{})
 		for name, fn := range map[string]func() error{
 			"get":      func() error { _, err := d.Ticket(as(sam), tk.ID); return err },
-			"timeline": func() error { _, err := d.Timeline(as(sam), tk.ID); return err },
+			"timeline": func() error { _, _, err := d.Timeline(as(sam), tk.ID, "", 0); return err },
 			"message":  func() error { _, err := d.AddMessage(as(sam), tk.ID, "hi", false); return err },
 			"resolve":  func() error { _, err := d.Resolve(as(sam), tk.ID, "x"); return err },
 			"reopen":   func() error { _, _, err := d.Reopen(as(sam), tk.ID, "x"); return err },
@@ -136,8 +136,8 @@ func TestVisibility(t *testing.T) {
 				t.Errorf("%s on another's ticket: %v, want not found", name, err)
 			}
 		}
-		mine, _ := d.Tickets(as(pat), rapport.TicketFilter{})
-		all, _ := d.Tickets(as(agent), rapport.TicketFilter{})
+		mine, _, _ := d.Tickets(as(pat), desk.TicketQuery{})
+		all, _, _ := d.Tickets(as(agent), desk.TicketQuery{})
 		if len(mine) != 1 || mine[0].ID != tk.ID || len(all) != 2 {
 			t.Fatalf("pat sees %d, agent sees %d", len(mine), len(all))
 		}
@@ -146,8 +146,8 @@ func TestVisibility(t *testing.T) {
 		}
 		d.AddMessage(as(agent), tk.ID, "internal", true)
 		d.AddMessage(as(agent), tk.ID, "public", false)
-		pub, _ := d.Timeline(as(pat), tk.ID)
-		staff, _ := d.Timeline(as(agent), tk.ID)
+		pub, _, _ := d.Timeline(as(pat), tk.ID, "", 0)
+		staff, _, _ := d.Timeline(as(agent), tk.ID, "", 0)
 		if len(pub) != 2 || len(staff) != 3 {
 			t.Fatalf("requester sees %d events, staff %d", len(pub), len(staff))
 		}
@@ -220,7 +220,7 @@ func TestReopenAndFollowUp(t *testing.T) {
 		if old.Status != rapport.StatusClosed {
 			t.Fatalf("old ticket status %v", old.Status)
 		}
-		evs, _ := d.Timeline(as(pat), tk.ID)
+		evs, _, _ := d.Timeline(as(pat), tk.ID, "", 0)
 		if last := evs[len(evs)-1]; last.Type != rapport.EventFollowUp {
 			t.Fatalf("last event %v, want follow_up", last.Type)
 		}

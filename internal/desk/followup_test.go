@@ -32,7 +32,7 @@ func closedLongAgo(t *testing.T, db *store.DB) (*desk.Desk, *rapport.User, *rapp
 
 func countFollowUps(t *testing.T, d *desk.Desk, u *rapport.User, id int64) (followUps, events int) {
 	t.Helper()
-	all, err := d.Tickets(as(u), rapport.TicketFilter{Limit: 100})
+	all, _, err := d.Tickets(as(u), desk.TicketQuery{TicketFilter: rapport.TicketFilter{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func countFollowUps(t *testing.T, d *desk.Desk, u *rapport.User, id int64) (foll
 			followUps++
 		}
 	}
-	evs, err := d.Timeline(as(u), id)
+	evs, _, err := d.Timeline(as(u), id, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func TestReturnDueHolds(t *testing.T) {
 		if withAnn.QueuePosition != nil || withAnn.Assignee == nil || withAnn.Assignee.ID != ann.ID {
 			t.Fatalf("assigned ticket came back as %+v", withAnn)
 		}
-		evs, _ := d.Timeline(as(pat), queued.ID)
+		evs, _, _ := d.Timeline(as(pat), queued.ID, "", 0)
 		last := evs[len(evs)-1]
 		if last.Type != rapport.EventResumed || last.Internal || last.Body != "The expected date has passed; this is back in the queue." {
 			t.Fatalf("requester's last event %+v", last)
@@ -158,7 +158,7 @@ func TestReturnDueHoldsConcurrently(t *testing.T) {
 		}
 		for i, id := range ids {
 			tk, _ := d.Ticket(as(ann), id)
-			evs, _ := d.Timeline(as(ann), id)
+			evs, _, _ := d.Timeline(as(ann), id, "", 0)
 			resumed := 0
 			for _, e := range evs {
 				if e.Type == rapport.EventResumed {

@@ -112,16 +112,80 @@ func (d *Desk) Ticket(ctx context.Context, id int64) (*rapport.Ticket, error) {
 	return t, nil
 }
 
-// Tickets lists tickets newest first. Requesters only ever see their own.
-func (d *Desk) Tickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, error) {
+// TicketQuery asks for a page of tickets, naming people as a person would.
+type TicketQuery struct {
+	rapport.TicketFilter
+	// Assignee is "me", "none", an email address or a user id; "" for anyone.
+	Assignee string
+	// Requester is an email address or a user id; "" for anyone. Staff only:
+	// a requester may name only themselves.
+	Requester string
+}
+
+// Tickets returns a page of tickets and the cursor of the next one.
+// Requesters only ever see their own, and their searches never match
+// internal notes.
+func (d *Desk) Tickets(ctx context.Context, q TicketQuery) ([]*rapport.Ticket, string, error) {
 	me, err := actor(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	f := q.TicketFilter
+	switch q.Assignee {
+	case "":
+	case "none":
+		f.Unassigned = true
+	case "me":
+		f.AssigneeID = &me.ID
+	default:
+		u, err := d.person(ctx, "assignee", q.Assignee)
+		if err != nil {
+			return nil, "", err
+		}
+		f.AssigneeID = &u.ID
 	}
 	if !me.IsStaff() {
-		f.RequesterID = &me.ID
+		if q.Requester != "" && !isMe(me, q.Requester) {
+			return nil, "", rapport.Errorf(rapport.EFORBIDDEN, "You can list your own tickets; only help desk staff can list other people's.")
+		}
+		f.RequesterID, f.SearchNotes = &me.ID, false
+		return d.store.FindTickets(ctx, f)
 	}
+	if q.Requester != "" {
+		u, err := d.person(ctx, "requester", q.Requester)
+		if err != nil {
+			return nil, "", err
+		}
+		f.RequesterID = &u.ID
+	}
+	f.SearchNotes = true
 	return d.store.FindTickets(ctx, f)
+}
+
+// person finds the user named by ref, an email address or a user id, for
+// the filter field; someone unknown is a plain field error.
+func (d *Desk) person(ctx context.Context, field, ref string) (*rapport.User, error) {
+	var u *rapport.User
+	var err error
+	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil && id > 0 {
+		u, err = d.store.FindUserByID(ctx, id)
+	} else if addr, why := rapport.NormalizeEmail(ref); why != "" {
+		return nil, rapport.Invalid(field, "Name someone by email address or user number: %s", why)
+	} else {
+		u, err = d.store.FindUserByEmail(ctx, addr)
+	}
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil, rapport.Invalid(field, "There is no one with the account %q.", ref)
+	}
+	return u, err
+}
+
+// isMe reports whether ref (an email address or a user id) names me.
+func isMe(me *rapport.User, ref string) bool {
+	if addr, why := rapport.NormalizeEmail(ref); why == "" && addr == me.Email {
+		return true
+	}
+	return ref == strconv.FormatInt(me.ID, 10)
 }
 
 // Queue lists up to limit tickets waiting to be picked up, in serving
@@ -156,16 +220,17 @@ func (d *Desk) ClaimNext(ctx context.Context) (*rapport.Ticket, error) {
 	return t, nil
 }
 
-// Timeline returns a ticket's events; internal ones only for staff.
-func (d *Desk) Timeline(ctx context.Context, id int64) ([]*rapport.Event, error) {
+// Timeline returns a page of a ticket's events, oldest first, and the
+// cursor of the next page; internal ones only for staff.
+func (d *Desk) Timeline(ctx context.Context, id int64, after string, limit int) ([]*rapport.Event, string, error) {
 	me, err := actor(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if _, err := d.Ticket(ctx, id); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return d.store.FindEvents(ctx, id, me.IsStaff())
+	return d.store.FindEvents(ctx, rapport.EventFilter{TicketID: id, IncludeInternal: me.IsStaff(), After: after, Limit: limit})
 }
 
 // AddMessage adds a reply, or for staff an internal note, to a ticket.

@@ -42,16 +42,17 @@ func (d *Desk) AddUserAsAdmin(ctx context.Context, email, name string, role rapp
 	return d.AddUser(ctx, email, name, role)
 }
 
-// Users lists accounts for staff.
-func (d *Desk) Users(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, error) {
+// Users returns a page of accounts for staff, and the next page's cursor.
+func (d *Desk) Users(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, string, error) {
 	if _, err := staff(ctx, "list accounts"); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	return d.store.FindUsers(ctx, f)
 }
 
-// AllUsers lists accounts for the operator's CLI.
-func (d *Desk) AllUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, error) {
+// AllUsers returns a page of accounts for the operator's CLI, and the next
+// page's cursor.
+func (d *Desk) AllUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, string, error) {
 	return d.store.FindUsers(ctx, f)
 }
 

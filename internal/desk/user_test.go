@@ -163,7 +163,7 @@ func TestLastAdminConcurrent(t *testing.T) {
 			a := mustAdd(t, d, "a"+string(rune('0'+round))+"@example.com", rapport.RoleAdmin)
 			b := mustAdd(t, d, "b"+string(rune('0'+round))+"@example.com", rapport.RoleAdmin)
 			for _, u := range []*rapport.User{a, b} { // everyone else stands down
-				admins, _ := d.AllUsers(context.Background(), rapport.UserFilter{Role: rapport.RoleAdmin, Limit: 500})
+				admins, _, _ := d.AllUsers(context.Background(), rapport.UserFilter{Role: rapport.RoleAdmin, Limit: 500})
 				for _, x := range admins {
 					if x.ID != a.ID && x.ID != b.ID {
 						if _, err := d.UpdateUserAsAdmin(as(u), x.ID, desk.UserUpdate{Role: &agent}); err != nil {
@@ -178,7 +178,7 @@ func TestLastAdminConcurrent(t *testing.T) {
 				wg.Go(func() { _, errs[i] = d.UpdateUserAsAdmin(as(pair[0]), pair[1].ID, desk.UserUpdate{Role: &agent}) })
 			}
 			wg.Wait()
-			admins, err := d.AllUsers(context.Background(), rapport.UserFilter{Role: rapport.RoleAdmin})
+			admins, _, err := d.AllUsers(context.Background(), rapport.UserFilter{Role: rapport.RoleAdmin})
 			if err != nil {
 				t.Fatal(err)
 			}

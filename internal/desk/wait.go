@@ -35,12 +35,12 @@ func (s *waitStore) FindTicketByID(ctx context.Context, id int64) (*rapport.Tick
 	return t, s.fillWaits(ctx, t)
 }
 
-func (s *waitStore) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, error) {
-	ts, err := s.Store.FindTickets(ctx, f)
+func (s *waitStore) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, string, error) {
+	ts, next, err := s.Store.FindTickets(ctx, f)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return ts, s.fillWaits(ctx, ts...)
+	return ts, next, s.fillWaits(ctx, ts...)
 }
 
 func (s *waitStore) FindQueue(ctx context.Context, after rapport.QueueCursor, limit int) ([]*rapport.Ticket, error) {

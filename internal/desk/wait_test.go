@@ -55,7 +55,7 @@ func TestExpectedWait(t *testing.T) {
 		for _, read := range []func(id int64) *rapport.Ticket{
 			func(id int64) *rapport.Ticket { tk, _ := d.Ticket(as(pat), id); return tk },
 			func(id int64) *rapport.Ticket {
-				ts, _ := d.Tickets(as(pat), rapport.TicketFilter{})
+				ts, _, _ := d.Tickets(as(pat), desk.TicketQuery{TicketFilter: rapport.TicketFilter{}})
 				for _, tk := range ts {
 					if tk.ID == id {
 						return tk

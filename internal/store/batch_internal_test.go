@@ -84,7 +84,7 @@ func TestLostTransactionFailsOnlyItsUpdate(t *testing.T) {
 					t.Fatalf("update %d = %v, want success %v", i, err, want)
 				}
 			}
-			got, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 10})
+			got, _, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -61,7 +61,7 @@ func TestConcurrentUpdatesStayAtomic(t *testing.T) {
 				t.Errorf("update %d should have failed", i)
 			}
 		}
-		got, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 500})
+		got, _, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 500})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestConcurrentUpdatesStayAtomic(t *testing.T) {
 			if !want[tk.Subject] {
 				t.Errorf("ticket %q should have been rolled back", tk.Subject)
 			}
-			if evs, _ := db.FindEvents(ctx, tk.ID, true); len(evs) != 1 {
+			if evs, _, _ := db.FindEvents(ctx, rapport.EventFilter{TicketID: tk.ID, IncludeInternal: true}); len(evs) != 1 {
 				t.Errorf("ticket %q has %d events, want 1", tk.Subject, len(evs))
 			}
 		}

@@ -8,12 +8,22 @@ import (
 	"github.com/rapportdesk/rapport"
 )
 
-// FindEvents returns a ticket's timeline, oldest first. Internal events are
-// left out unless includeInternal is set.
-func (db *DB) FindEvents(ctx context.Context, ticketID int64, includeInternal bool) ([]*rapport.Event, error) {
-	rows, err := db.rq.QueryContext(ctx, db.q.GetEvents, ticketID, includeInternal)
+// FindEvents returns a page of a ticket's timeline, oldest first, and the
+// cursor of the next page. Internal events are left out unless
+// f.IncludeInternal is set. Keyset on (ticket_id, id): O(page + log n).
+func (db *DB) FindEvents(ctx context.Context, f rapport.EventFilter) ([]*rapport.Event, string, error) {
+	var from int64
+	if f.After != "" {
+		c, err := decodeCursor(f.After, "events")
+		if err != nil {
+			return nil, "", err
+		}
+		from = c.ID
+	}
+	n := limit(f.Limit)
+	rows, err := db.rq.QueryContext(ctx, db.q.GetEvents, f.TicketID, from, f.IncludeInternal, n+1)
 	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
+		return nil, "", fmt.Errorf("find events: %w", err)
 	}
 	defer rows.Close()
 	var out []*rapport.Event
@@ -23,17 +33,25 @@ func (db *DB) FindEvents(ctx context.Context, ticketID int64, includeInternal bo
 		var actor nullRef
 		if err := rows.Scan(&e.ID, &e.TicketID, &typ, &actor.id, &actor.email, &actor.name,
 			&e.Body, &e.Internal, &data, &e.CreatedAt); err != nil {
-			return nil, fmt.Errorf("find events: %w", err)
+			return nil, "", fmt.Errorf("find events: %w", err)
 		}
 		e.Type, e.Actor, e.CreatedAt = rapport.EventType(typ), actor.ref(), e.CreatedAt.UTC()
 		if data != "" && data != "{}" {
 			if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
-				return nil, fmt.Errorf("event %d data: %w", e.ID, err)
+				return nil, "", fmt.Errorf("event %d data: %w", e.ID, err)
 			}
 		}
 		out = append(out, &e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("find events: %w", err)
+	}
+	var next string
+	if len(out) > n {
+		out = out[:n]
+		next = cursor{Kind: "events", ID: out[n-1].ID}.encode()
+	}
+	return out, next, nil
 }
 
 // AddEvent appends e to its ticket's timeline and sets its ID.

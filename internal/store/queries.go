@@ -22,7 +22,6 @@ type queries struct {
 	UpdateUser         string `query:"update-user"`
 	GetUserByID        string `query:"get-user-by-id"`
 	GetUserByEmail     string `query:"get-user-by-email"`
-	GetUsers           string `query:"get-users"`
 	GetUserByTokenHash string `query:"get-user-by-token-hash"`
 	CreateToken        string `query:"create-token"`
 	RevokeTokens       string `query:"revoke-tokens"`

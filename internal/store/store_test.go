@@ -92,7 +92,7 @@ func TestUsersAndTokens(t *testing.T) {
 		if _, err := db.FindUserByTokenHash(ctx, rapport.HashToken(secret)); rapport.ErrorCode(err) != rapport.EUNAUTHORIZED {
 			t.Fatalf("disabled user's token: %v", err)
 		}
-		users, err := db.FindUsers(ctx, rapport.UserFilter{Role: rapport.RoleRequester})
+		users, _, err := db.FindUsers(ctx, rapport.UserFilter{Role: rapport.RoleRequester})
 		if err != nil || len(users) != 1 || users[0].DisabledAt == nil || !users[0].DisabledAt.Equal(now) {
 			t.Fatalf("FindUsers: %v %v", users, err)
 		}
@@ -208,7 +208,7 @@ func TestQueueOrder(t *testing.T) {
 		})
 		assertQueue(t, db, c1.ID, c2.ID, n1.ID, n2.ID)
 
-		list, err := db.FindTickets(ctx, rapport.TicketFilter{RequesterID: &req.ID})
+		list, _, err := db.FindTickets(ctx, rapport.TicketFilter{RequesterID: &req.ID})
 		if err != nil || len(list) != 4 {
 			t.Fatalf("FindTickets: %d %v", len(list), err)
 		}
@@ -266,7 +266,7 @@ func TestUpdateRollsBack(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("Update=%v, want boom", err)
 		}
-		if list, _ := db.FindTickets(ctx, rapport.TicketFilter{}); len(list) != 0 {
+		if list, _, _ := db.FindTickets(ctx, rapport.TicketFilter{}); len(list) != 0 {
 			t.Fatalf("%d tickets after rollback", len(list))
 		}
 		if tk := mustTicket(t, db, req, rapport.Impact{}); *tk.QueuePosition != 1 {
@@ -296,14 +296,14 @@ func TestEvents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.FindEvents(ctx, tk.ID, true)
+		all, _, err := db.FindEvents(ctx, rapport.EventFilter{TicketID: tk.ID, IncludeInternal: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(evs, all); diff != "" {
 			t.Fatalf("events (-want +got):\n%s", diff)
 		}
-		public, _ := db.FindEvents(ctx, tk.ID, false)
+		public, _, _ := db.FindEvents(ctx, rapport.EventFilter{TicketID: tk.ID})
 		if len(public) != 2 || public[0].Internal || public[1].Internal {
 			t.Fatalf("public events: %+v", public)
 		}

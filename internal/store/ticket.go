@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -35,52 +34,6 @@ func (db *DB) FindTicketByID(ctx context.Context, id int64) (*rapport.Ticket, er
 			return t, err
 		}
 	}
-}
-
-// FindTickets returns tickets matching f, newest first, with queue positions.
-func (db *DB) FindTickets(ctx context.Context, f rapport.TicketFilter) ([]*rapport.Ticket, error) {
-	var where []string
-	var args []any
-	if f.RequesterID != nil {
-		where, args = append(where, "v.requester_id = ?"), append(args, *f.RequesterID)
-	}
-	if f.AssigneeID != nil {
-		where, args = append(where, "v.assignee_id = ?"), append(args, *f.AssigneeID)
-	}
-	if f.Unassigned {
-		where = append(where, "v.assignee_id IS NULL")
-	}
-	if len(f.Statuses) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
-		where = append(where, "v.status IN ("+marks+")")
-		for _, s := range f.Statuses {
-			args = append(args, string(s))
-		}
-	}
-	q := "SELECT v.* FROM ticket_view v"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY v.id DESC LIMIT ? OFFSET ?"
-	args = append(args, limit(f.Limit), f.Offset)
-
-	rows, err := db.rq.QueryContext(ctx, db.dialect.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("find tickets: %w", err)
-	}
-	defer rows.Close()
-	var out []*rapport.Ticket
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find tickets: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find tickets: %w", err)
-	}
-	return out, db.fillPositions(ctx, db.rq, out...)
 }
 
 // FindQueue returns up to lim queued tickets in serving order after the

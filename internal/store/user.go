@@ -47,24 +47,6 @@ func (db *DB) FindUserByTokenHash(ctx context.Context, hash string) (*rapport.Us
 	return u, nil
 }
 
-// FindUsers returns users matching f, oldest first.
-func (db *DB) FindUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, error) {
-	rows, err := db.rq.QueryContext(ctx, db.q.GetUsers, string(f.Role), string(f.Role), limit(f.Limit), f.Offset)
-	if err != nil {
-		return nil, fmt.Errorf("find users: %w", err)
-	}
-	defer rows.Close()
-	var out []*rapport.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
-
 // CreateUser stores u and sets its ID. A taken email is ECONFLICT.
 func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
 	id, err := tx.insert(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt)

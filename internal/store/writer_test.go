@@ -29,7 +29,7 @@ func createIn(tx rapport.Tx, u *rapport.User, subject string) error {
 
 func countTickets(t *testing.T, db *store.DB) int {
 	t.Helper()
-	got, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 1000})
+	got, _, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestWALStaysBounded(t *testing.T) {
 					return
 				default:
 				}
-				if _, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 50}); err != nil {
+				if _, _, err := db.FindTickets(ctx, rapport.TicketFilter{Limit: 50}); err != nil {
 					t.Error(err)
 					return
 				}

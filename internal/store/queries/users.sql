@@ -10,11 +10,6 @@ SELECT id, email, name, role, created_at, disabled_at FROM users WHERE id = ?;
 -- name: get-user-by-email
 SELECT id, email, name, role, created_at, disabled_at FROM users WHERE email = ?;
 
--- name: get-users
-SELECT id, email, name, role, created_at, disabled_at FROM users
-WHERE (? = '' OR role = ?)
-ORDER BY id
-LIMIT ? OFFSET ?;
 
 -- name: get-user-by-token-hash
 SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at
