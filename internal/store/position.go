@@ -16,7 +16,8 @@ import (
 // learns its place by reading the ticket back after commit), so the number
 // is true of the committed queue when it is given, and a reader never waits
 // on a writer. On SQLite writes are serial, so concurrent creates are told
-// distinct places. On PostgreSQL ids are handed out before commit: a ticket
+// distinct places while only normal tickets arrive. On PostgreSQL ids are
+// handed out before commit: a ticket
 // with a lower id that commits a moment after another was read back lands
 // ahead of it, and both may have been told the same (then true) place.
 // TestPositionsUnderConcurrentCreates checks both.
