@@ -15,7 +15,8 @@ build:
 run: build
 	@if [ -z "$$($(CURDIR)/bin/rapport user list --role admin 2>/dev/null | sed 1d)" ]; then \
 		bin/rapport user add --email admin@example.com --name "Rapport Admin" --role admin && \
-		echo "An admin token (keep it safe; make another with bin/rapport token create --email admin@example.com):" && bin/rapport token create --email admin@example.com --label "make run"; \
+		echo "An admin token (keep it safe; make another with bin/rapport token create --email admin@example.com):" && bin/rapport token create --email admin@example.com --label "make run" && \
+		echo "To sign in to the web UI at http://$(ADDR)/login, give the admin a password: bin/rapport user password --email admin@example.com"; \
 	fi
 	bin/rapport serve --addr $(ADDR)
 

@@ -4,7 +4,8 @@
 //	rapport migrate [status] [--db DSN]
 //	rapport config
 //	rapport backup --to FILE [--force]
-//	rapport user add --email E --name N --role requester|agent|supervisor|admin
+//	rapport user add --email E --name N --role requester|agent|supervisor|admin [--password-stdin]
+//	rapport user password --email E
 //	rapport user list [--role R]
 //	rapport user update --email E [--name N] [--role R] [--disable | --enable]
 //	rapport token create --email E [--label L]
@@ -39,7 +40,10 @@ Usage:
   rapport migrate [status] [--db DSN]             bring the database schema up to date
   rapport config                                  show every setting, its value and where it came from
   rapport backup --to FILE [--force]              copy a SQLite database while it is in use
-  rapport user add --email E --name N --role R    add an account (R: requester, agent, supervisor, admin)
+  rapport user add --email E --name N --role R    add an account (R: requester, agent, supervisor, admin);
+                  [--password-stdin]              with it, read a web UI password from standard input
+  rapport user password --email E                 set the web UI password (read from standard input)
+                                                  and sign the account out of every browser
   rapport user list [--role R]                    list accounts
   rapport user update --email E [--name N] [--role R] [--disable | --enable]
   rapport token create --email E [--label L]      print a new API token for the account
@@ -97,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: %q needs a subcommand; see rapport help", errUsage, cmd)
 		}
 		fn, ok := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-			"user add": runUserAdd, "user list": runUserList, "user update": runUserUpdate,
+			"user add": runUserAdd, "user list": runUserList, "user update": runUserUpdate, "user password": runUserPassword,
 			"token create": runTokenCreate, "token revoke": runTokenRevoke, "token list": runTokenList,
 		}[cmd+" "+rest[0]]
 		if !ok {
