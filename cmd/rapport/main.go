@@ -1,6 +1,6 @@
 // Command rapport runs the Rapport help desk and administers it:
 //
-//	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T]
+//	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T] [--public-url URL]
 //	rapport migrate [status] [--db DSN]
 //	rapport config
 //	rapport backup --to FILE [--force]
@@ -36,7 +36,7 @@ import (
 const usage = `Rapport: an IT help desk that remembers there is a person on the other end.
 
 Usage:
-  rapport serve [--addr HOST:PORT] [--db DSN]     run the web server
+  rapport serve [--addr HOST:PORT] [--db DSN]     run the web server: the API and the web UI
   rapport migrate [status] [--db DSN]             bring the database schema up to date
   rapport config                                  show every setting, its value and where it came from
   rapport backup --to FILE [--force]              copy a SQLite database while it is in use
@@ -53,8 +53,8 @@ Usage:
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
-127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h) and
---metrics-token (RAPPORT_METRICS_TOKEN). Flags win over variables, variables
+127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
+--metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL). Flags win over variables, variables
 over the file. A bad setting stops any command, naming it.
 Each command's --help lists its flags.
 `

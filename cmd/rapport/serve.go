@@ -12,10 +12,11 @@ import (
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
+	"github.com/rapportdesk/rapport/internal/ui"
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token")
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	log.Info("rapport is serving", "addr", "http://"+ln.Addr().String(), "database", db.Dialect())
-	return server.Serve(ctx, ln, server.Handler(d, db, log, server.WithMetrics(metrics)), log)
+	return server.Serve(ctx, ln, server.Handler(d, db, log, server.WithMetrics(metrics), server.WithUI(ui.Options{PublicURL: cfg.PublicURL})), log)
 }
 
 // newLogger writes JSON lines for log collectors, and text when a person

@@ -1,0 +1,29 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/rapportdesk/rapport"
+)
+
+// home serves GET /: the requester's own requests, or for staff the queue.
+func (u *UI) home(w http.ResponseWriter, r *http.Request) error {
+	if rapport.UserFromContext(r.Context()).IsStaff() {
+		return u.queue(w, r)
+	}
+	return u.myRequests(w, r)
+}
+
+// myRequestsPage lists a requester's tickets, newest first.
+type myRequestsPage struct {
+	Tickets []*rapport.Ticket
+}
+
+func (u *UI) myRequests(w http.ResponseWriter, r *http.Request) error {
+	ts, err := u.desk.Tickets(r.Context(), rapport.TicketFilter{Limit: 100})
+	if err != nil {
+		return err
+	}
+	u.render(w, r, http.StatusOK, "my_requests", "My requests", &myRequestsPage{Tickets: ts})
+	return nil
+}
