@@ -236,3 +236,23 @@ func TestStaticAssets(t *testing.T) {
 		t.Fatalf("a stale asset URL: Status=%v, want 404", res.StatusCode)
 	}
 }
+
+// TestFormKeepsWords: a request with a mistake comes back with every word
+// typed and the error beside its field.
+func TestFormKeepsWords(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, "sqlite"))
+	c := f.client(t)
+	f.signIn(t, c, "pat@example.com")
+	if res, body := f.do(t, c, "GET", "/requests/new", nil, nil); res.StatusCode != 200 || !strings.Contains(body, `<label for="subject">Subject</label>`) {
+		t.Fatalf("GET /requests/new: %v", res.StatusCode)
+	}
+	res, body := f.do(t, c, "POST", "/requests", url.Values{"subject": {"  "}, "description": {"It <b>broke</b> & stopped"}, "costs_money": {"yes"}}, nil)
+	for _, want := range []string{`id="subject-error"`, "The subject is required.", "It &lt;b&gt;broke&lt;/b&gt; &amp; stopped", `name="costs_money" value="yes" checked`, `aria-invalid="true"`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("Status=%v; the form after a mistake lacks %q:\n%s", res.StatusCode, want, body)
+		}
+	}
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("Status=%v, want 422", res.StatusCode)
+	}
+}
