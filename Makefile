@@ -32,7 +32,7 @@ $(VENDOR)/htmx.min.js: node_modules/.package-lock.json
 
 # Retake the web UI's screenshots in docs/screenshots (browser tests).
 screenshots: assets
-	RAPPORT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestScreenshots ./internal/ui/browsertest
+	RAPPORT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestPagesOnDesktopAndPhone ./internal/ui/browsertest
 
 run: build
 	@if [ -z "$$($(CURDIR)/bin/rapport user list --role admin 2>/dev/null | sed 1d)" ]; then \
