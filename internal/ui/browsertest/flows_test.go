@@ -229,3 +229,21 @@ func TestStoredXSS(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyboardSignIn: the sign-in form works from the keyboard alone: the
+// email field has focus, Tab reaches the password, Enter sends the form.
+func TestKeyboardSignIn(t *testing.T) {
+	s := newSite(t, "sqlite")
+	s.addUser(t, "pat@example.com", "Pat Lee", rapport.RoleRequester)
+	tb := s.newTab(t)
+	tb.open("/login")
+	if got := eval[string](tb, `document.activeElement.id`); got != "email" {
+		t.Fatalf("focus on /login is on %q, want the email field", got)
+	}
+	tb.keys("pat@example.com\t" + password)
+	if got := eval[string](tb, `document.activeElement.id`); got != "password" {
+		t.Fatalf("Tab from the email field went to %q, want the password", got)
+	}
+	tb.keysAndWait("\r")
+	tb.wantText("Signed in as Pat Lee")
+}

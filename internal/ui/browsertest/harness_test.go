@@ -338,3 +338,27 @@ func (tb *tab) wantText(want ...string) {
 		}
 	}
 }
+
+// keys types keys as key presses into whatever has focus ("\t" is Tab,
+// "\r" Enter).
+func (tb *tab) keys(keys string) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, chromedp.KeyEvent(keys)); err != nil {
+		tb.t.Fatalf("type %q: %v", keys, err)
+	}
+}
+
+// keysAndWait is keys for keys that load another page.
+func (tb *tab) keysAndWait(keys string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	loaded := chromedp.Events(ctx, page.LoadEventFired)
+	tb.keys(keys)
+	for _, err := range loaded {
+		if err != nil {
+			tb.t.Fatalf("after typing %q, no page loaded: %v", keys, err)
+		}
+		break
+	}
+}
