@@ -7,23 +7,48 @@ GO            ?= go
 ADDR          ?= 127.0.0.1:8080
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/rapport_test?sslmode=disable
 
-.PHONY: run build test test-sqlite bench load seed measure vet clean
+.PHONY: run build assets screenshots test test-sqlite bench load seed measure vet clean
 
-build:
+build: assets
 	$(GO) build -o bin/rapport ./cmd/rapport
+
+# Front-end packages come from npm at build time (package-lock.json pins
+# them); nothing third-party is committed. npm ci runs when node_modules is
+# missing or older than the lock file; the files the UI serves are copied
+# into internal/ui/static/vendor (gitignored), which the binary embeds.
+# go build works without them: the pages need no JavaScript.
+VENDOR := internal/ui/static/vendor
+
+assets: $(VENDOR)/htmx.min.js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make assets needs npm (apt-get install npm) to fetch the web UI's packages." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR)/htmx.min.js: node_modules/.package-lock.json
+	@mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# Retake the web UI's screenshots in docs/screenshots (browser tests).
+screenshots: assets
+	RAPPORT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestPagesOnDesktopAndPhone ./internal/ui/browsertest
 
 run: build
 	@if [ -z "$$($(CURDIR)/bin/rapport user list --role admin 2>/dev/null | sed 1d)" ]; then \
 		bin/rapport user add --email admin@example.com --name "Rapport Admin" --role admin && \
-		echo "An admin token (keep it safe; make another with bin/rapport token create --email admin@example.com):" && bin/rapport token create --email admin@example.com --label "make run"; \
+		echo "An admin token (keep it safe; make another with bin/rapport token create --email admin@example.com):" && bin/rapport token create --email admin@example.com --label "make run" && \
+		echo "To sign in to the web UI at http://$(ADDR)/login, give the admin a password: bin/rapport user password --email admin@example.com"; \
 	fi
 	bin/rapport serve --addr $(ADDR)
 
 # RAPPORT_TEST_POSTGRES may be set by the caller; otherwise it is set when
 # PostgreSQL answers on loopback and the test database can be made. When it
 # cannot, scripts/pg-ready says why: no psql, no server, or refused.
-# -race needs cgo, hence a C compiler (gcc or clang); see README.
-test: vet
+# -race needs cgo, hence a C compiler (gcc or clang); see README. The
+# browser tests need Chromium (/usr/bin/chromium); without it they skip,
+# saying so, except in CI, where they fail.
+test: vet assets
 	@if [ -z "$$RAPPORT_TEST_POSTGRES" ]; then \
 		if why=$$(scripts/pg-ready "$(PG_TEST_URL)" 2>&1); then \
 			export RAPPORT_TEST_POSTGRES="$(PG_TEST_URL)"; \
@@ -37,7 +62,7 @@ test: vet
 	fi; \
 	$(GO) test -race -count=1 ./...
 
-test-sqlite: vet
+test-sqlite: vet assets
 	RAPPORT_TEST_POSTGRES= $(GO) test -count=1 ./...
 
 vet:
@@ -61,4 +86,4 @@ measure:
 	$(GO) run ./cmd/rapport-load measure -db $(DB)
 
 clean:
-	rm -rf bin
+	rm -rf bin node_modules $(VENDOR)

@@ -24,6 +24,12 @@ type Store interface {
 	FindUsers(ctx context.Context, f UserFilter) (users []*User, next string, err error)
 	// FindTokens returns a user's live (unrevoked) tokens, newest first.
 	FindTokens(ctx context.Context, userID int64) ([]*Token, error)
+	// FindCredentials returns the user with email and their password hash
+	// ("" when they have none yet); ENOTFOUND when there is no such user.
+	FindCredentials(ctx context.Context, email string) (*User, string, error)
+	// FindSession returns a session by ID with its user, live or not;
+	// ENOTFOUND when there is none. See Session.Live.
+	FindSession(ctx context.Context, id string) (*Session, *User, error)
 
 	FindTicketByID(ctx context.Context, id int64) (*Ticket, error)
 	// FindTickets returns a page of tickets matching f in f.Sort order, and
@@ -59,6 +65,17 @@ type Tx interface {
 	// RevokeToken revokes one live token of userID; ENOTFOUND when there is
 	// no such live token.
 	RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) error
+	// SetPasswordHash stores the encoded hash of a user's new password.
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	CreateSession(ctx context.Context, s *Session) error
+	// TouchSession saves s's LastSeenAt and ExpiresAt.
+	TouchSession(ctx context.Context, s *Session) error
+	// RevokeSession ends the session with id; an ended one stays ended.
+	RevokeSession(ctx context.Context, id string, at time.Time) error
+	// RevokeSessions ends every live session of a user, saying how many.
+	RevokeSessions(ctx context.Context, userID int64, at time.Time) (int, error)
+	// DeleteSessions deletes sessions that expired before before.
+	DeleteSessions(ctx context.Context, before time.Time) (int, error)
 	// LockUser reads a user and holds the row until the transaction ends.
 	LockUser(ctx context.Context, id int64) (*User, error)
 	// LockAdmins returns the ids of the enabled administrators and holds

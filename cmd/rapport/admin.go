@@ -52,11 +52,26 @@ func runUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	email := fs.String("email", "", "email address (required)")
 	name := fs.String("name", "", "full name (required)")
 	role := fs.String("role", "requester", "requester, agent, supervisor or admin")
+	withPassword := fs.Bool("password-stdin", false, "read a web UI password from standard input (one line)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	var password string
+	if *withPassword {
+		var err error
+		if password, err = readPassword(stderr, *email); err != nil {
+			return err
+		}
+	}
 	return withDesk(ctx, *dsn, func(d *desk.Desk) error {
-		u, err := d.AddUser(ctx, *email, *name, rapport.Role(*role))
+		var u *rapport.User
+		var err error
+		if *withPassword {
+			u, err = d.AddUserWithPassword(ctx, *email, *name, rapport.Role(*role), password)
+			err = plainPasswordError(err)
+		} else {
+			u, err = d.AddUser(ctx, *email, *name, rapport.Role(*role))
+		}
 		if err != nil {
 			return err
 		}

@@ -1,10 +1,11 @@
 // Command rapport runs the Rapport help desk and administers it:
 //
-//	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T]
+//	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T] [--public-url URL]
 //	rapport migrate [status] [--db DSN]
 //	rapport config
 //	rapport backup --to FILE [--force]
-//	rapport user add --email E --name N --role requester|agent|supervisor|admin
+//	rapport user add --email E --name N --role requester|agent|supervisor|admin [--password-stdin]
+//	rapport user password --email E
 //	rapport user list [--role R]
 //	rapport user update --email E [--name N] [--role R] [--disable | --enable]
 //	rapport token create --email E [--label L]
@@ -35,11 +36,14 @@ import (
 const usage = `Rapport: an IT help desk that remembers there is a person on the other end.
 
 Usage:
-  rapport serve [--addr HOST:PORT] [--db DSN]     run the web server
+  rapport serve [--addr HOST:PORT] [--db DSN]     run the web server: the API and the web UI
   rapport migrate [status] [--db DSN]             bring the database schema up to date
   rapport config                                  show every setting, its value and where it came from
   rapport backup --to FILE [--force]              copy a SQLite database while it is in use
-  rapport user add --email E --name N --role R    add an account (R: requester, agent, supervisor, admin)
+  rapport user add --email E --name N --role R    add an account (R: requester, agent, supervisor, admin);
+                  [--password-stdin]              with it, read a web UI password from standard input
+  rapport user password --email E                 set the web UI password (read from standard input)
+                                                  and sign the account out of every browser
   rapport user list [--role R]                    list accounts
   rapport user update --email E [--name N] [--role R] [--disable | --enable]
   rapport token create --email E [--label L]      print a new API token for the account
@@ -49,8 +53,8 @@ Usage:
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
-127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h) and
---metrics-token (RAPPORT_METRICS_TOKEN). Flags win over variables, variables
+127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
+--metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL). Flags win over variables, variables
 over the file. A bad setting stops any command, naming it.
 Each command's --help lists its flags.
 `
@@ -97,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: %q needs a subcommand; see rapport help", errUsage, cmd)
 		}
 		fn, ok := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-			"user add": runUserAdd, "user list": runUserList, "user update": runUserUpdate,
+			"user add": runUserAdd, "user list": runUserList, "user update": runUserUpdate, "user password": runUserPassword,
 			"token create": runTokenCreate, "token revoke": runTokenRevoke, "token list": runTokenList,
 		}[cmd+" "+rest[0]]
 		if !ok {

@@ -13,10 +13,11 @@ import (
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
+	"github.com/rapportdesk/rapport/internal/ui"
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token")
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -54,7 +55,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	log.Info("rapport is serving", "addr", "http://"+ln.Addr().String(), "database", db.Dialect())
-	h := server.Handler(d, db, log, server.WithMetrics(metrics), server.WithLive(broker))
+	h := server.Handler(d, db, log, server.WithMetrics(metrics), server.WithLive(broker),
+		server.WithUI(ui.Options{PublicURL: cfg.PublicURL}))
 	return server.Serve(ctx, ln, h, log, broker.Close)
 }
 

@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"reflect"
 	"sort"
 	"strconv"
@@ -19,7 +20,7 @@ import (
 // field whose key is its TOML name; its environment variable is RAPPORT_
 // and the key in capitals, its flag --key with dashes. Tags: default (text,
 // parsed like any other source), help (for --help; a {WORD} in braces
-// names the flag's argument), check (hostport or nonempty) and secret
+// names the flag's argument), check (hostport, nonempty or url) and secret
 // (masked when shown; so is any key that mentions a password, token or
 // secret).
 type Config struct {
@@ -27,6 +28,7 @@ type Config struct {
 	Addr         string        `key:"addr" default:"127.0.0.1:8080" check:"hostport" help:"{HOST:PORT} to serve on"`
 	ReopenWindow time.Duration `key:"reopen_window" default:"720h" help:"how long after resolution a requester can reopen a ticket (a {DURATION} such as 720h)"`
 	MetricsToken string        `key:"metrics_token" help:"bearer {TOKEN} that /metrics asks of every client (unset: /metrics answers loopback clients only)"`
+	PublicURL    string        `key:"public_url" check:"url" help:"the {URL} people open Rapport at, when a proxy in front ends TLS: https:// makes the web UI's cookies Secure"`
 
 	from map[string]string // key → where its value came from
 }
@@ -150,6 +152,10 @@ func checkString(check, text string) string {
 	case "nonempty":
 		if strings.TrimSpace(text) == "" {
 			return "must not be empty"
+		}
+	case "url":
+		if u, err := url.Parse(text); text != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+			return fmt.Sprintf("%q is not a web address; write it like https://help.example.com", text)
 		}
 	case "hostport":
 		// Any host name or IP will do; an empty one means every interface.

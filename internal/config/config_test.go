@@ -61,7 +61,7 @@ func TestPrecedence(t *testing.T) {
 	if c.DB != "file.db" || c.Addr != "127.0.0.1:2222" || c.ReopenWindow != 90*time.Minute || c.MetricsToken != "" {
 		t.Fatalf("Config=%+v", c)
 	}
-	want := map[string]string{"db": "file " + file, "addr": "env RAPPORT_ADDR", "reopen_window": "flag --reopen-window", "metrics_token": "default"}
+	want := map[string]string{"db": "file " + file, "addr": "env RAPPORT_ADDR", "reopen_window": "flag --reopen-window", "metrics_token": "default", "public_url": "default"}
 	for _, s := range c.Settings() {
 		if s.From != want[s.Key] {
 			t.Fatalf("%s from %q, want %q", s.Key, s.From, want[s.Key])
@@ -92,7 +92,8 @@ func TestInvalid(t *testing.T) {
 		{"bad address", map[string]string{"RAPPORT_ADDR": "8080"}, "", nil, []string{`RAPPORT_ADDR: "8080" is not an address`, "127.0.0.1:8080"}},
 		{"port out of range", nil, "", []string{"--addr", "localhost:99999"}, []string{"--addr:", "not an address"}},
 		{"empty db flag", nil, "", []string{"--db", ""}, []string{"--db: must not be empty"}},
-		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, db, metrics_token, reopen_window"}},
+		{"public URL without scheme", map[string]string{"RAPPORT_PUBLIC_URL": "help.example.com"}, "", nil, []string{`RAPPORT_PUBLIC_URL: "help.example.com" is not a web address`}},
+		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, db, metrics_token, public_url, reopen_window"}},
 		{"bad value in file", nil, "reopen_window = 30\n", nil, []string{`reopen_window: "30" is not a duration`}},
 		{"table in file", nil, "[db]\npath = \"x\"\n", nil, []string{"db must be a single value"}},
 		{"syntax error in file", nil, "addr = \n", nil, []string{"line 1"}},

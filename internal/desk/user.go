@@ -85,7 +85,8 @@ func (d *Desk) UpdateUserAsAdmin(ctx context.Context, id int64, up UserUpdate) (
 }
 
 // updateUser applies up to the account whose id find returns. Disabling or
-// enabling revokes every token of the account in the same transaction:
+// enabling revokes every token and web session of the account in the same
+// transaction:
 // disabling ends all access at once, and enabling starts afresh, so nothing
 // issued before the account was disabled comes back (revoking at both ends
 // also catches a token created while the account was being disabled). No
@@ -128,6 +129,9 @@ func (d *Desk) updateUser(ctx context.Context, find func(rapport.Tx) (int64, err
 				u.DisabledAt = &now
 			}
 			if _, err := tx.RevokeTokens(ctx, u.ID, now); err != nil {
+				return err
+			}
+			if _, err := tx.RevokeSessions(ctx, u.ID, now); err != nil {
 				return err
 			}
 		}

@@ -121,7 +121,7 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 		{"overlong id replaced", "GET", "/api/v1/me", "tok", strings.Repeat("a", 129), 200, "GET /api/v1/me", false, true},
 		{"problem from auth", "GET", "/api/v1/tickets", "", "abc", 401, "GET /api/v1/tickets", true, false},
 		{"problem from a handler", "GET", "/api/v1/tickets/999", "tok", "", 404, "GET /api/v1/tickets/{id}", false, true},
-		{"not routed", "GET", "/nowhere", "", "", 404, "unmatched", false, false},
+		{"not routed", "GET", "/api/nowhere", "", "", 404, "unmatched", false, false},
 		{"wrong method", "DELETE", "/api/v1/queue", "", "", 405, "unmatched", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/rapportdesk/rapport/internal/api"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/live"
+	"github.com/rapportdesk/rapport/internal/ui"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -29,6 +30,7 @@ type Option func(*options)
 type options struct {
 	metrics *Metrics
 	live    *live.Broker
+	ui      ui.Options
 }
 
 // WithMetrics serves m at GET /metrics and feeds it every request's latency.
@@ -36,6 +38,9 @@ func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } 
 
 // WithLive serves b's event stream and ticket presence (see api.Handler.Live).
 func WithLive(b *live.Broker) Option { return func(o *options) { o.live = b } }
+
+// WithUI sets the web UI's options.
+func WithUI(u ui.Options) Option { return func(o *options) { o.ui = u } }
 
 // Handler returns every route of Rapport in one handler. Every request gets
 // an id and an access-log line (see observe).
@@ -59,17 +64,22 @@ func Handler(d *desk.Desk, db Pinger, log *slog.Logger, opts ...Option) http.Han
 	a := api.New(d, log)
 	a.Live = o.live
 	a.Register(mux)
+	// The web UI shares the API's sign-in limiter: guessing through both
+	// gains nothing.
+	pages := ui.New(d, log, a.SignIn, o.ui)
+	pages.Register(mux)
 	if o.metrics != nil {
 		mux.Handle("GET /metrics", o.metrics.handler(log))
 	}
-	mux.Handle("/", notRouted(mux, log))
+	mux.Handle("/", notRouted(mux, log, pages))
 	return observe(log, o.metrics, mux)
 }
 
 // notRouted answers requests no route takes: 405 with Allow when the path
-// exists for other methods, else 404, both as problem documents. It is
-// mounted on "/", so routed requests pay nothing for it.
-func notRouted(mux *http.ServeMux, log *slog.Logger) http.HandlerFunc {
+// exists for other methods, else 404; as problem documents under /api/,
+// and as the web UI's HTML pages elsewhere. It is mounted on "/", so
+// routed requests pay nothing for it.
+func notRouted(mux *http.ServeMux, log *slog.Logger, pages *ui.UI) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var allow []string
 		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
@@ -78,6 +88,10 @@ func notRouted(mux *http.ServeMux, log *slog.Logger) http.HandlerFunc {
 			if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
 				allow = append(allow, m)
 			}
+		}
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			pages.NotRouted(w, r, allow)
+			return
 		}
 		if len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))

@@ -53,6 +53,15 @@ type queries struct {
 	CreateIdempotencyKey      string `query:"create-idempotency-key"`
 	SaveIdempotentResponse    string `query:"save-idempotent-response"`
 	DeleteIdempotencyKeys     string `query:"delete-idempotency-keys"`
+
+	GetUserCredentials string `query:"get-user-credentials"`
+	SetPasswordHash    string `query:"set-password-hash"`
+	GetSession         string `query:"get-session"`
+	CreateSession      string `query:"create-session"`
+	TouchSession       string `query:"touch-session"`
+	RevokeSession      string `query:"revoke-session"`
+	RevokeSessions     string `query:"revoke-sessions"`
+	DeleteSessions     string `query:"delete-sessions"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

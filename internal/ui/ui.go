@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/web"
+)
+
+// Options are the settings of the web UI.
+type Options struct {
+	// PublicURL is the address people use, when TLS ends at a proxy in
+	// front of Rapport: an https:// one makes session cookies Secure.
+	PublicURL string
+}
+
+// UI serves the web UI's pages.
+type UI struct {
+	desk   *desk.Desk
+	log    *slog.Logger
+	signIn *web.SignIn
+	secure func(*http.Request) bool
+	pages  map[string]*template.Template
+	static *assets
+	cop    *http.CrossOriginProtection
+}
+
+// New returns the web UI on d. signIn throttles failed sign-ins; share the
+// API's, so that guessing through both together gains nothing. The
+// templates and assets are built into the binary, so a failure to read them
+// is a defect of the build itself and panics.
+func New(d *desk.Desk, log *slog.Logger, signIn *web.SignIn, opts Options) *UI {
+	u := &UI{desk: d, log: log, signIn: signIn, secure: web.SecureRequests(opts.PublicURL)}
+	var err error
+	if u.static, err = loadAssets(); err != nil {
+		panic("ui: " + err.Error())
+	}
+	if u.pages, err = u.parseTemplates(); err != nil {
+		panic("ui: " + err.Error())
+	}
+	u.cop = http.NewCrossOriginProtection()
+	u.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u.fail(w, r, rapport.Errorf(rapport.EFORBIDDEN, "This form was sent from another web site, so Rapport refused it. If you meant to send it, go back to Rapport and send it from there."))
+	}))
+	return u
+}
+
+// handlerFunc is a page handler that returns its failure; see fail.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Register mounts the UI's routes on mux.
+func (u *UI) Register(mux *http.ServeMux) {
+	const open, signedIn = false, true
+	for _, rt := range []struct {
+		pattern string
+		auth    bool
+		h       handlerFunc
+	}{
+		{"GET /login", open, u.loginForm},
+		{"POST /login", open, u.login},
+		{"POST /logout", open, u.logout},
+		{"GET /{$}", signedIn, u.home},
+		{"GET /requests/new", signedIn, u.newRequestForm},
+		{"POST /requests", signedIn, u.createRequest},
+		{"GET /tickets/{id}", signedIn, u.ticket},
+		{"POST /queue/next", signedIn, u.takeNext},
+	} {
+		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
+	}
+	mux.Handle("GET /static/", u.static)
+}
+
+// adapt turns h into an http.Handler. With auth, a visitor who is not
+// signed in is sent to the sign-in page, which brings them back after.
+func (u *UI) adapt(auth bool, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth && rapport.UserFromContext(r.Context()) == nil {
+			u.toLogin(w, r)
+			return
+		}
+		if err := h(w, r); err != nil {
+			u.fail(w, r, err)
+		}
+	})
+}
+
+// toLogin redirects to the sign-in page, remembering where a GET was going.
+func (u *UI) toLogin(w http.ResponseWriter, r *http.Request) {
+	target := "/login"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		target += "?" + url.Values{"next": {r.URL.RequestURI()}}.Encode()
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// NotRouted answers a request under no UI route with an HTML page: 405
+// naming the methods in allow, when there are any, else 404.
+func (u *UI) NotRouted(w http.ResponseWriter, r *http.Request, allow []string) {
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		u.errorPage(w, r, http.StatusMethodNotAllowed, "That cannot be done here", "This address does not take that kind of request.")
+		return
+	}
+	u.fail(w, r, rapport.Errorf(rapport.ENOTFOUND, "There is no page at this address. It may have moved, or the link may be mistyped."))
+}
+
+// fail renders err as an HTML error page with its status. EUNAUTHORIZED
+// sends the person to sign in instead; internal errors are logged with the
+// request id, which the page shows.
+func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := rapport.ErrorCode(err)
+	switch code {
+	case rapport.EUNAUTHORIZED:
+		web.ClearSessionCookie(w, u.secure(r))
+		u.toLogin(w, r)
+		return
+	case rapport.EINTERNAL:
+		u.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", web.RequestID(r.Context()), "err", err)
+	}
+	if s := web.RetryAfterSeconds(err); s > 0 {
+		w.Header().Set("Retry-After", itoa(s))
+	}
+	u.errorPage(w, r, web.Status(err), errorTitles[code], rapport.ErrorMessage(err))
+}
+
+// errorTitles head the error pages, in plain words.
+var errorTitles = map[string]string{
+	rapport.EINVALID:   "Some of what you sent needs fixing",
+	rapport.ENOTFOUND:  "We could not find that page",
+	rapport.ECONFLICT:  "That cannot be done right now",
+	rapport.EFORBIDDEN: "This is not open to you",
+	rapport.ETOOLARGE:  "That was too large",
+	rapport.ETOOMANY:   "Too many attempts",
+	rapport.EMISMATCH:  "That does not match",
+	rapport.EINTERNAL:  "Something went wrong on our side",
+}
