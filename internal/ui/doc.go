@@ -28,6 +28,40 @@
 //     it: in templates write {{asset "app.css"}}; {{vendor "htmx.min.js"}}
 //     is "" when the file was not built in, and pages must work without it.
 //
+// Live updates. GET /events (events.go) streams the signed-in person's
+// change notices (live.Broker.ServeEvents: ticket_changed, queue_changed,
+// presence, resync, each with {"ticket_id", ...} as data, only what they
+// may see). static/live.js, loaded on every signed-in page, opens it when
+// the page has a region marked data-live, and refreshes such regions by
+// fetching the page again and swapping in the element with the same id.
+// A page opts in with markup alone:
+//
+//	<section id="timeline" data-live="ticket:42" data-live-label="New messages on this request.">
+//
+// The attributes:
+//
+//   - id is required: it finds the region in the fetched page.
+//   - data-live is a space-separated list of what the region follows:
+//     "ticket:ID" (that ticket changed), "mine" (any ticket the person may
+//     see changed: a requester's own, every one for staff), "queue" (the
+//     serving queue moved; a requester hears this at most every 5 s),
+//     "presence:ID" (someone started or stopped looking at ticket ID).
+//     Every region refreshes on resync.
+//   - data-live-src, optional, fetches that URL instead of the page's own
+//     (a lighter fragment; it must contain an element with the same id).
+//   - data-live-label, optional, is what the polite status line tells a
+//     screen reader after the region changed ("This page was updated."
+//     otherwise). Regions need no aria-live of their own.
+//
+// Changes arriving within 300 ms cost one fetch per URL. A region holding
+// the focused control, or a form field someone changed, is left alone until
+// they leave it, so keep forms outside live regions where possible; a
+// hidden tab refreshes when shown. After a swap the region gets a
+// "rapport:updated" event (bubbling) and htmx, when built in, processes it;
+// every notice is also dispatched on document as "rapport:live" with
+// detail {type, data}, for a page that reacts in its own way. Pages must
+// read the same without it: live updates are the one thing JavaScript adds.
+//
 // The browser tests in ./browsertest drive these pages in headless
 // Chromium and run axe-core on each.
 package ui
