@@ -134,9 +134,13 @@
       mark(type, data);
     });
   });
-  // The stream failed for good (signed out, or live updates are off):
-  // the page stays as it is.
-  source.addEventListener("error", function () {
-    if (source.readyState === EventSource.CLOSED) source.close();
-  });
+  // data-live-state on <html> says whether the page is listening ("open"),
+  // reconnecting ("connecting"), or not ("closed": signed out, or live
+  // updates off; the page stays as it is).
+  function state() {
+    document.documentElement.setAttribute("data-live-state",
+      ["connecting", "open", "closed"][source.readyState]);
+  }
+  source.addEventListener("open", state);
+  source.addEventListener("error", state);
 })();
