@@ -72,6 +72,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /{$}", signedIn, u.home},
 		{"GET /requests/new", signedIn, u.newRequestForm},
 		{"POST /requests", signedIn, u.createRequest},
+		{"POST /requests/draft", open, u.saveDraft},
 		{"GET /tickets/{id}", signedIn, u.ticket},
 		{"POST /queue/next", signedIn, u.takeNext},
 		{"GET /events", open, u.events},
