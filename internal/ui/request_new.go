@@ -106,9 +106,9 @@ func (u *UI) createRequest(w http.ResponseWriter, r *http.Request) error {
 
 // saveDraft serves POST /requests/draft, draft.js's autosave: 204 when
 // kept; otherwise a problem document (401 signed out, 409 already sent,
-// 422 refused), which draft.js explains beside the form. It answers 401
-// itself instead of redirecting to the sign-in page, which a script could
-// not tell from success.
+// 400 refused, naming the field), which draft.js explains beside the form.
+// It answers 401 itself instead of redirecting to the sign-in page, which
+// a script could not tell from success.
 func (u *UI) saveDraft(w http.ResponseWriter, r *http.Request) error {
 	if rapport.UserFromContext(r.Context()) == nil {
 		web.Error(u.log, w, r, rapport.Errorf(rapport.EUNAUTHORIZED, "You are signed out. Sign in again and your draft will be saved."))

@@ -83,7 +83,8 @@
         dropLocal();
       } else {
         return res.json().then(function (p) {
-          say((p && p.detail) || "Your draft could not be saved; it is kept in this browser for now.");
+          var why = p && ((p.errors && p.errors[0] && p.errors[0].message) || p.detail);
+          say((why || "Your draft could not be saved.") + " What you typed is kept in this browser for now.");
         }, function () { say("Your draft could not be saved; it is kept in this browser for now."); });
       }
     }, function () {
