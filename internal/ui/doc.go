@@ -54,13 +54,19 @@
 //     otherwise). Regions need no aria-live of their own.
 //
 // Changes arriving within 300 ms cost one fetch per URL. A region holding
-// the focused control, or a form field someone changed, is left alone until
-// they leave it, so keep forms outside live regions where possible; a
-// hidden tab refreshes when shown. After a swap the region gets a
+// the focus is refreshed once the focus leaves it; one with a form field
+// someone changed is not refreshed (their words win), so keep forms
+// outside live regions. A hidden tab refreshes when shown. After a swap the region gets a
 // "rapport:updated" event (bubbling) and htmx, when built in, processes it;
 // every notice is also dispatched on document as "rapport:live" with
 // detail {type, data}, for a page that reacts in its own way. Pages must
-// read the same without it: live updates are the one thing JavaScript adds.
+// work the same without JavaScript, only without updating by themselves.
+//
+// Drafts. static/draft.js saves the "Ask for help" form (marked
+// data-draft-form) about a second after typing stops and as the page goes
+// away, to POST /requests/draft (rapport.Draft: one per person per form),
+// keeping a localStorage copy until the server has the words; see
+// request_new.go for how a sent draft stays cleared.
 //
 // The browser tests in ./browsertest drive these pages in headless
 // Chromium and run axe-core on each.

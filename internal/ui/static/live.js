@@ -41,11 +41,11 @@
     });
   }
 
-  // busyWith reports whether the person is using a form in el: it holds
-  // the focus, or a field whose value differs from what the page came with.
+  // busyWith reports whether the person is using el: it holds the focus
+  // (swapping it would throw a keyboard user back to the top), or a form
+  // field whose value differs from what the page came with.
   function busyWith(el) {
-    if (el.contains(document.activeElement) && document.activeElement !== el &&
-        /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(document.activeElement.tagName)) return true;
+    if (el !== document.activeElement && el.contains(document.activeElement)) return true;
     var fields = el.querySelectorAll("input, textarea, select");
     for (var i = 0; i < fields.length; i++) {
       var f = fields[i];
