@@ -46,6 +46,10 @@ type Store interface {
 	// expected wait.
 	FindClaims(ctx context.Context, rank int, since time.Time, limit int) ([]Claim, error)
 
+	// FindDraft returns the user's draft of form, sent or not; ENOTFOUND
+	// when there is none.
+	FindDraft(ctx context.Context, userID int64, form string) (*Draft, error)
+
 	// FindIdempotencyKey returns the record of the user's request sent with
 	// key at or after since; ENOTFOUND when there is none.
 	FindIdempotencyKey(ctx context.Context, userID int64, key string, since time.Time) (*IdempotencyKey, error)
@@ -98,6 +102,13 @@ type Tx interface {
 	AddEvent(ctx context.Context, e *Event) error
 	// FindFollowUp returns the follow-up of ticket id; ENOTFOUND when none.
 	FindFollowUp(ctx context.Context, id int64) (*Ticket, error)
+
+	// SaveDraft stores d as its user's draft of d.Form, replacing the one
+	// there, unless that one was sent with d.Token (a late save from the
+	// sitting that sent it); it reports whether d was stored.
+	SaveDraft(ctx context.Context, d *Draft) (bool, error)
+	// SendDraft clears the user's draft of form, remembering token as sent.
+	SendDraft(ctx context.Context, userID int64, form, token string, at time.Time) error
 
 	// CreateIdempotencyKey records a keyed request; ECONFLICT when a live
 	// record of the key exists. See IdempotencyKey.

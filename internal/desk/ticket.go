@@ -16,6 +16,10 @@ type NewTicket struct {
 	RequesterEmail string
 	// RequesterName names that new account; guessed from the email if empty.
 	RequesterName string
+	// DraftToken, when set, names the sitting at the "Ask for help" form
+	// this was written in (rapport.Draft): the author's draft is cleared in
+	// the same transaction, so it is gone exactly when the request is in.
+	DraftToken string
 }
 
 // CreateTicket stores a new ticket in the queue and returns it with its
@@ -43,6 +47,9 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 			in.Channel = rapport.ChannelPhone
 		}
 	}
+	if in.DraftToken != "" && !rapport.ValidDraftToken(in.DraftToken) {
+		return nil, rapport.Invalid("draft", "The form's draft token is malformed; reload the page and send it again.")
+	}
 	now := d.now()
 	if onBehalf {
 		// Validate before looking anyone up, so bad input costs nothing.
@@ -69,6 +76,11 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 		}
 		ev.TicketID = tk.ID
 		t = tk
+		if in.DraftToken != "" {
+			if err := tx.SendDraft(ctx, me.ID, rapport.DraftNewRequest, in.DraftToken, now); err != nil {
+				return err
+			}
+		}
 		return tx.AddEvent(ctx, ev)
 	})
 	if err != nil {

@@ -62,6 +62,10 @@ type queries struct {
 	RevokeSession      string `query:"revoke-session"`
 	RevokeSessions     string `query:"revoke-sessions"`
 	DeleteSessions     string `query:"delete-sessions"`
+
+	GetDraft  string `query:"get-draft"`
+	SaveDraft string `query:"save-draft"`
+	SendDraft string `query:"send-draft"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

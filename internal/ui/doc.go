@@ -28,6 +28,46 @@
 //     it: in templates write {{asset "app.css"}}; {{vendor "htmx.min.js"}}
 //     is "" when the file was not built in, and pages must work without it.
 //
+// Live updates. GET /events (events.go) streams the signed-in person's
+// change notices (live.Broker.ServeEvents: ticket_changed, queue_changed,
+// presence, resync, each with {"ticket_id", ...} as data, only what they
+// may see). static/live.js, loaded on every signed-in page, opens it when
+// the page has a region marked data-live, and refreshes such regions by
+// fetching the page again and swapping in the element with the same id.
+// A page opts in with markup alone:
+//
+//	<section id="timeline" data-live="ticket:42" data-live-label="New messages on this request.">
+//
+// The attributes:
+//
+//   - id is required: it finds the region in the fetched page.
+//   - data-live is a space-separated list of what the region follows:
+//     "ticket:ID" (that ticket changed), "mine" (any ticket the person may
+//     see changed: a requester's own, every one for staff), "queue" (the
+//     serving queue moved; a requester hears this at most every 5 s),
+//     "presence:ID" (someone started or stopped looking at ticket ID).
+//     Every region refreshes on resync.
+//   - data-live-src, optional, fetches that URL instead of the page's own
+//     (a lighter fragment; it must contain an element with the same id).
+//   - data-live-label, optional, is what the polite status line tells a
+//     screen reader after the region changed ("This page was updated."
+//     otherwise). Regions need no aria-live of their own.
+//
+// Changes arriving within 300 ms cost one fetch per URL. A region holding
+// the focus is refreshed once the focus leaves it; one with a form field
+// someone changed is not refreshed (their words win), so keep forms
+// outside live regions. A hidden tab refreshes when shown. After a swap the region gets a
+// "rapport:updated" event (bubbling) and htmx, when built in, processes it;
+// every notice is also dispatched on document as "rapport:live" with
+// detail {type, data}, for a page that reacts in its own way. Pages must
+// work the same without JavaScript, only without updating by themselves.
+//
+// Drafts. static/draft.js saves the "Ask for help" form (marked
+// data-draft-form) about a second after typing stops and as the page goes
+// away, to POST /requests/draft (rapport.Draft: one per person per form),
+// keeping a localStorage copy until the server has the words; see
+// request_new.go for how a sent draft stays cleared.
+//
 // The browser tests in ./browsertest drive these pages in headless
 // Chromium and run axe-core on each.
 package ui

@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strconv"
@@ -23,9 +24,13 @@ func TestPagesOnDesktopAndPhone(t *testing.T) {
 	s := newSite(t, "sqlite")
 	pat := s.addUser(t, "pat@example.com", "Pat Lee", rapport.RoleRequester)
 	sam := s.addUser(t, "sam@example.com", "Sam Roe", rapport.RoleRequester)
-	s.addUser(t, "ann@example.com", "Ann Ortiz", rapport.RoleAgent)
+	ann := s.addUser(t, "ann@example.com", "Ann Ortiz", rapport.RoleAgent)
 	ask(t, s, sam, "Laptop will not start after the update", rapport.Impact{BlocksWork: true})
-	ask(t, s, pat, "Shared drive is read-only", rapport.Impact{})
+	drive := ask(t, s, pat, "Shared drive is read-only", rapport.Impact{})
+	// Pat's home shows one request being worked on and one waiting.
+	if _, err := s.Desk.Assign(rapport.NewContextWithUser(context.Background(), ann), drive.ID, "ann@example.com"); err != nil {
+		t.Fatal(err)
+	}
 	mine := ask(t, s, pat, "Cannot print from my laptop", rapport.Impact{})
 	ask(t, s, sam, "Card payments fail at the front desk", rapport.Impact{CostsMoney: true})
 	ask(t, s, sam, "New starter needs an account", rapport.Impact{})
