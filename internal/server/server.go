@@ -66,6 +66,9 @@ func Handler(d *desk.Desk, db Pinger, log *slog.Logger, opts ...Option) http.Han
 	a.Register(mux)
 	// The web UI shares the API's sign-in limiter: guessing through both
 	// gains nothing.
+	if o.ui.Live == nil {
+		o.ui.Live = o.live // the pages' event stream (GET /events)
+	}
 	pages := ui.New(d, log, a.SignIn, o.ui)
 	pages.Register(mux)
 	if o.metrics != nil {

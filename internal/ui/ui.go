@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -17,6 +18,9 @@ type Options struct {
 	// PublicURL is the address people use, when TLS ends at a proxy in
 	// front of Rapport: an https:// one makes session cookies Secure.
 	PublicURL string
+	// Live, when set, streams change notices to open pages at GET /events
+	// (see live.js); nil leaves pages as loaded.
+	Live *live.Broker
 }
 
 // UI serves the web UI's pages.
@@ -28,6 +32,7 @@ type UI struct {
 	pages  map[string]*template.Template
 	static *assets
 	cop    *http.CrossOriginProtection
+	live   *live.Broker
 }
 
 // New returns the web UI on d. signIn throttles failed sign-ins; share the
@@ -35,7 +40,7 @@ type UI struct {
 // templates and assets are built into the binary, so a failure to read them
 // is a defect of the build itself and panics.
 func New(d *desk.Desk, log *slog.Logger, signIn *web.SignIn, opts Options) *UI {
-	u := &UI{desk: d, log: log, signIn: signIn, secure: web.SecureRequests(opts.PublicURL)}
+	u := &UI{desk: d, log: log, signIn: signIn, secure: web.SecureRequests(opts.PublicURL), live: opts.Live}
 	var err error
 	if u.static, err = loadAssets(); err != nil {
 		panic("ui: " + err.Error())
@@ -69,6 +74,18 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /requests", signedIn, u.createRequest},
 		{"GET /tickets/{id}", signedIn, u.ticket},
 		{"POST /queue/next", signedIn, u.takeNext},
+		// The ticket page's forms and the collision notice (ticket*.go,
+		// presence.go).
+		{"GET /tickets/new", signedIn, u.logRequestForm},
+		{"POST /tickets", signedIn, u.logRequest},
+		{"POST /tickets/{id}/reply", signedIn, u.reply()},
+		{"POST /tickets/{id}/reopen", signedIn, u.reopen()},
+		{"POST /tickets/{id}/triage", signedIn, u.triage()},
+		{"POST /tickets/{id}/hold", signedIn, u.hold()},
+		{"POST /tickets/{id}/assign", signedIn, u.assign()},
+		{"POST /tickets/{id}/close", signedIn, u.closeTicket()},
+		{"GET /tickets/{id}/presence", signedIn, u.presence},
+		{"POST /tickets/{id}/presence", signedIn, u.present},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}
