@@ -28,7 +28,10 @@ func TestNoticeText(t *testing.T) {
 
 func TestHoldText(t *testing.T) {
 	now := time.Date(2025, 11, 3, 10, 0, 0, 0, time.UTC)
-	day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 23, 59, 59, 0, time.UTC); return &t }
+	day := func(y int, m time.Month, d int) *time.Time {
+		t := time.Date(y, m, d, 23, 59, 59, 0, time.UTC)
+		return &t
+	}
 	for _, tc := range []struct {
 		h    *rapport.Hold
 		want string

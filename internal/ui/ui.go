@@ -73,7 +73,6 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /requests/new", signedIn, u.newRequestForm},
 		{"POST /requests", signedIn, u.createRequest},
 		{"GET /tickets/{id}", signedIn, u.ticket},
-		{"POST /queue/next", signedIn, u.takeNext},
 		// The ticket page's forms and the collision notice (ticket*.go,
 		// presence.go).
 		{"GET /tickets/new", signedIn, u.logRequestForm},
@@ -86,6 +85,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /tickets/{id}/close", signedIn, u.closeTicket()},
 		{"GET /tickets/{id}/presence", signedIn, u.presence},
 		{"POST /tickets/{id}/presence", signedIn, u.present},
+		{"POST /queue/next", signedIn, u.takeNext},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}

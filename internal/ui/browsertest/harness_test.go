@@ -24,6 +24,7 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
@@ -109,10 +110,11 @@ func axeSource(t *testing.T) string {
 }
 
 // site is a Rapport server on 127.0.0.1 over a fresh database, with a
-// clock the test can move.
+// clock the test can move and live updates (GET /events) on.
 type site struct {
 	URL  string
 	Desk *desk.Desk
+	Live *live.Broker
 
 	mu     sync.Mutex
 	offset time.Duration
@@ -127,8 +129,15 @@ func newSite(t *testing.T, dialect string) *site {
 		defer s.mu.Unlock()
 		return time.Now().Add(s.offset)
 	}
-	srv := httptest.NewServer(server.Handler(s.Desk, db, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(srv.Close)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s.Live = live.New(log)
+	s.Desk.Notifier = s.Live
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Live.Run(ctx); close(done) }()
+	srv := httptest.NewServer(server.Handler(s.Desk, db, log, server.WithLive(s.Live)))
+	// Open event streams end first: srv.Close waits for every request.
+	t.Cleanup(func() { s.Live.Close(); srv.Close(); stop(); <-done })
 	s.URL = srv.URL
 	return s
 }

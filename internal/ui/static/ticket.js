@@ -1,3 +1,6 @@
+// The ticket page and Log a request. Ctrl+Enter (or Cmd+Enter) in a text
+// area sends its form with the form's first button (Send, Log request).
+//
 // The collision notice on a ticket's page, for staff: tells the server this
 // person is here (every 20 s, and at once when they start or stop
 // replying), and shows who else is, from each answer and whenever live.js
@@ -5,6 +8,15 @@
 // no notice; nothing else depends on it.
 (function () {
   "use strict";
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || t.tagName !== "TEXTAREA" || !t.form) return;
+    e.preventDefault();
+    var button = t.form.querySelector("button[type=submit], button:not([type])");
+    if (t.form.requestSubmit) t.form.requestSubmit(button || undefined);
+    else if (button) button.click();
+  });
+
   var box = document.querySelector("[data-presence]");
   if (!box || !window.fetch || !window.URLSearchParams) return;
   var url = box.getAttribute("data-presence");
