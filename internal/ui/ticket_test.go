@@ -82,6 +82,9 @@ func TestTicketPageForBothRoles(t *testing.T) {
 		}
 
 		f.post(t, ann, path+"/assign", url.Values{"assignee": {"ann@example.com"}}, path)
+		if body := page(t, f, pat, path); !strings.Contains(body, "<strong>Person ann@example.com</strong> took it") {
+			t.Fatalf("the timeline does not say Ann took it:\n%s", body)
+		}
 		f.post(t, ann, path+"/reply", url.Values{"body": {"Please try the tray."}, "action": {"send"}}, path)
 		f.post(t, ann, path+"/reply", url.Values{"body": {"Pat seems upset about the printer."}, "internal": {"yes"}, "action": {"send"}}, path)
 		f.post(t, ann, path+"/triage", url.Values{"priority": {"critical"}, "reason": {"The whole floor prints there."}}, path)
