@@ -74,6 +74,18 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /requests", signedIn, u.createRequest},
 		{"POST /requests/draft", open, u.saveDraft},
 		{"GET /tickets/{id}", signedIn, u.ticket},
+		// The ticket page's forms and the collision notice (ticket*.go,
+		// presence.go).
+		{"GET /tickets/new", signedIn, u.logRequestForm},
+		{"POST /tickets", signedIn, u.logRequest},
+		{"POST /tickets/{id}/reply", signedIn, u.reply()},
+		{"POST /tickets/{id}/reopen", signedIn, u.reopen()},
+		{"POST /tickets/{id}/triage", signedIn, u.triage()},
+		{"POST /tickets/{id}/hold", signedIn, u.hold()},
+		{"POST /tickets/{id}/assign", signedIn, u.assign()},
+		{"POST /tickets/{id}/close", signedIn, u.closeTicket()},
+		{"GET /tickets/{id}/presence", signedIn, u.presence},
+		{"POST /tickets/{id}/presence", signedIn, u.present},
 		{"POST /queue/next", signedIn, u.takeNext},
 		{"GET /events", open, u.events},
 	} {
