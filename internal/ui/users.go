@@ -88,7 +88,7 @@ func (u *UI) renderUsers(w http.ResponseWriter, r *http.Request, status int, add
 	p := &usersPage{RoleTitles: roleTitles, Admin: isAdmin(r), Q: strings.TrimSpace(qs.Get("q")), Later: qs.Get("cursor") != "", Add: add}
 	role := qs.Get("role")
 	p.Filtered = p.Q != "" || role != ""
-	roleSel := selectField{ID: "role", Label: "Role", Value: role, Options: append([]option{{"", "Any role"}}, roleOptions...)}
+	roleSel := selectField{ID: "role", Label: "Filter by role", Value: role, Options: append([]option{{"", "Any role"}}, roleOptions...)}
 	if !known(roleSel.Options, role) {
 		roleSel.Error = "Choose a role from the list."
 	} else {
