@@ -33,8 +33,8 @@ const (
 )
 
 var statusOptions = []option{
-	{statusActive, "Any open (new, being worked on or on hold)"},
-	{string(rapport.StatusNew), "New, not yet picked up"},
+	{statusActive, "Any open"},
+	{string(rapport.StatusNew), "New"},
 	{string(rapport.StatusOpen), "Being worked on"},
 	{string(rapport.StatusWaiting), "On hold"},
 	{string(rapport.StatusResolved), "Resolved"},
@@ -49,7 +49,7 @@ var priorityOptions = []option{
 }
 
 var sortOptions = []option{
-	{"", "Best match when searching, else newest"},
+	{"", "Newest, or best match"},
 	{string(rapport.SortNewest), "Newest first"},
 	{string(rapport.SortOldest), "Oldest first"},
 	{string(rapport.SortUpdated), "Recently updated"},

@@ -73,7 +73,7 @@ func isAdmin(r *http.Request) bool {
 	return rapport.UserFromContext(r.Context()).Role == rapport.RoleAdmin
 }
 
-// users serves GET /users: people by name, filtered by role and by the
+// users serves GET /users: people, filtered by role and by the
 // start of a name or email address, paged by cursor.
 func (u *UI) users(w http.ResponseWriter, r *http.Request) error {
 	add := addUserForm{Role: selectField{ID: "new-role", Label: "Role", Value: string(rapport.RoleRequester), Options: roleOptions}, Errors: formErrors{}}
