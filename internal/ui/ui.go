@@ -88,6 +88,20 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /tickets/{id}/presence", signedIn, u.present},
 		{"POST /queue/next", signedIn, u.takeNext},
 		{"GET /events", open, u.events},
+		// Staff lists, people and accounts (lists.go, users.go, account.go).
+		{"GET /tickets", signedIn, u.openTickets},
+		{"GET /tickets/mine", signedIn, u.myTickets},
+		{"GET /users", signedIn, u.users},
+		{"POST /users", signedIn, u.addUser},
+		{"GET /users/{id}", signedIn, u.user},
+		{"POST /users/{id}/role", signedIn, u.changeRole},
+		{"POST /users/{id}/disable", signedIn, u.disableUser},
+		{"POST /users/{id}/enable", signedIn, u.enableUser},
+		{"POST /users/{id}/password", signedIn, u.resetPassword},
+		{"POST /users/{id}/tokens/revoke", signedIn, u.revokeUserTokens},
+		{"GET /account", signedIn, u.account},
+		{"POST /account/password", signedIn, u.changePassword},
+		{"POST /account/tokens/{id}/revoke", signedIn, u.revokeMyToken},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}
