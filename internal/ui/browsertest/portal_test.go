@@ -62,3 +62,24 @@ func TestHomeUpdatesLive(t *testing.T) {
 		})
 	}
 }
+
+// TestQueueUpdatesLive: an agent's open queue page shows a request that
+// arrives while they look at it, in place, without a reload.
+func TestQueueUpdatesLive(t *testing.T) {
+	s := newSite(t, "sqlite")
+	pat := s.addUser(t, "pat@example.com", "Pat Lee", rapport.RoleRequester)
+	s.addUser(t, "ann@example.com", "Ann Ortiz", rapport.RoleAgent)
+	ask(t, s, pat, "Cannot print from my laptop", rapport.Impact{})
+	tb := s.newTab(t)
+	tb.signIn("ann@example.com", password)
+	tb.wantText("Cannot print from my laptop")
+	tb.listening()
+	eval[bool](tb, `window.__stayed = true`)
+
+	ask(t, s, pat, "The VPN drops every hour", rapport.Impact{})
+	tb.waitFor(`document.getElementById('queue-list').innerText.includes('The VPN drops every hour')`, "the new request showing")
+	if !eval[bool](tb, `window.__stayed === true`) {
+		t.Fatalf("the page reloaded instead of updating in place")
+	}
+	tb.checkA11y()
+}
