@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"testing"
 
@@ -303,45 +302,12 @@ func TestPagesOnDesktopAndPhoneAdmin(t *testing.T) {
 	if _, err := s.Desk.CreateToken(context.Background(), "ann@example.com", "Reporting script"); err != nil {
 		t.Fatal(err)
 	}
-	type shot struct{ who, path, name string }
-	var report []string
-	for _, sh := range []shot{
+	checkPages(t, s, []shot{
 		{"ann@example.com", "/tickets", "staff-all-open"},
 		{"ann@example.com", "/tickets/mine", "staff-my-tickets"},
 		{"ann@example.com", "/account", "account"},
 		{"root@example.com", "/users", "users"},
 		{"root@example.com", fmt.Sprintf("/users/%d", ann.ID), "user"},
 		{"sue@example.com", fmt.Sprintf("/users/%d", ann.ID), "user-as-supervisor"},
-	} {
-		for _, phone := range []bool{false, true} {
-			tb := s.newTab(t)
-			tb.signIn(sh.who, password)
-			name := sh.name
-			if phone {
-				tb.viewport(390, 844, true)
-				name += "-phone"
-			}
-			total, parts := tb.transfer(sh.path)
-			if got := tb.path(); got != sh.path {
-				t.Fatalf("%s as %q lands on %q", sh.path, sh.who, got)
-			}
-			if !phone {
-				var urls []string
-				for u, n := range parts {
-					urls = append(urls, fmt.Sprintf("%s %d B", u, n))
-				}
-				sort.Strings(urls)
-				report = append(report, fmt.Sprintf("%-18s %6.1f KB (%s)", sh.name, float64(total)/1024, strings.Join(urls, ", ")))
-				if total > budget {
-					t.Errorf("%s transfers %d bytes on a cold load, over the budget of %d", sh.path, total, budget)
-				}
-			}
-			if phone && eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth`) {
-				t.Errorf("%s on a phone is wider than the screen: it scrolls sideways", sh.path)
-			}
-			tb.checkA11y()
-			tb.screenshot(name)
-		}
-	}
-	t.Logf("cold-load transfer, compressed, headers included:\n  %s", strings.Join(report, "\n  "))
+	})
 }

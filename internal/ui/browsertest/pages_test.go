@@ -35,15 +35,27 @@ func TestPagesOnDesktopAndPhone(t *testing.T) {
 	ask(t, s, sam, "Card payments fail at the front desk", rapport.Impact{CostsMoney: true})
 	ask(t, s, sam, "New starter needs an account", rapport.Impact{})
 
-	type shot struct{ who, path, name string }
-	var report []string
-	for _, sh := range []shot{
+	checkPages(t, s, []shot{
 		{"", "/login", "login"},
 		{"pat@example.com", "/", "requester-home"},
 		{"pat@example.com", "/requests/new", "ask-for-help"},
 		{"pat@example.com", "/tickets/" + itoa(mine.ID), "requester-ticket"},
 		{"ann@example.com", "/", "agent-queue"},
-	} {
+	})
+}
+
+// shot is a page to check: who signs in ("" for nobody), where, and the
+// screenshot's name.
+type shot struct{ who, path, name string }
+
+// checkPages loads each page on a wide screen and on a phone as its person,
+// checks it with axe-core, that it does not scroll sideways on the phone,
+// and its cold-load transfer against the budget, saves its screenshots
+// (when RAPPORT_SCREENSHOTS is set), and logs the transfer figures.
+func checkPages(t *testing.T, s *site, shots []shot) {
+	t.Helper()
+	var report []string
+	for _, sh := range shots {
 		for _, phone := range []bool{false, true} {
 			tb := s.newTab(t)
 			if sh.who != "" {
@@ -64,9 +76,9 @@ func TestPagesOnDesktopAndPhone(t *testing.T) {
 					urls = append(urls, fmt.Sprintf("%s %d B", u, n))
 				}
 				sort.Strings(urls)
-				report = append(report, fmt.Sprintf("%-16s %6.1f KB (%s)", sh.name, float64(total)/1024, strings.Join(urls, ", ")))
+				report = append(report, fmt.Sprintf("%-18s %6.1f KB (%s)", sh.name, float64(total)/1024, strings.Join(urls, ", ")))
 				if total > budget {
-					t.Errorf("%s transfers %d bytes on a cold load, over the budget of %d", sh.path, total, budget)
+					t.Errorf("%s as %q transfers %d bytes on a cold load, over the budget of %d", sh.path, sh.who, total, budget)
 				}
 				if len(parts) < 2 {
 					t.Errorf("%s: measured %v, want the page and its assets", sh.path, parts)

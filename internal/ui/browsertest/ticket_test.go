@@ -2,9 +2,7 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -309,41 +307,9 @@ func TestPagesOnDesktopAndPhoneTicket(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var report []string
-	for _, sh := range []struct{ who, path, name string }{
+	checkPages(t, s, []shot{
 		{"pat@example.com", "/tickets/" + itoa(tk.ID), "ticket-requester"},
 		{"ann@example.com", "/tickets/" + itoa(tk.ID), "ticket-staff"},
 		{"ann@example.com", "/tickets/new", "log-request"},
-	} {
-		for _, phone := range []bool{false, true} {
-			tb := s.newTab(t)
-			tb.signIn(sh.who, password)
-			name := sh.name
-			if phone {
-				tb.viewport(390, 844, true)
-				name += "-phone"
-			}
-			total, parts := tb.transfer(sh.path)
-			if got := tb.path(); got != sh.path {
-				t.Fatalf("%s as %s lands on %q", sh.path, sh.who, got)
-			}
-			if !phone {
-				var urls []string
-				for u, n := range parts {
-					urls = append(urls, fmt.Sprintf("%s %d B", u, n))
-				}
-				sort.Strings(urls)
-				report = append(report, fmt.Sprintf("%-16s %6.1f KB (%s)", sh.name, float64(total)/1024, strings.Join(urls, ", ")))
-				if total > budget {
-					t.Errorf("%s as %s transfers %d bytes on a cold load, over the budget of %d", sh.path, sh.who, total, budget)
-				}
-			}
-			if phone && eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth`) {
-				t.Errorf("%s on a phone is wider than the screen: it scrolls sideways", sh.path)
-			}
-			tb.checkA11y()
-			tb.screenshot(name)
-		}
-	}
-	t.Logf("cold-load transfer, compressed, headers included:\n  %s", strings.Join(report, "\n  "))
+	})
 }
