@@ -103,3 +103,23 @@ func FoldsAccents(ctx context.Context, db *DB) bool {
 func FindTicketsNoPositions(ctx context.Context, db *DB, f rapport.TicketFilter) ([]*rapport.Ticket, string, error) {
 	return db.findTickets(ctx, f)
 }
+
+// PositionsBothWays returns the queue positions of ts found by the batched
+// statement (one for all) and by the single-ticket one (one each), keyed
+// by ticket id; tickets without a position are absent.
+func PositionsBothWays(ctx context.Context, db *DB, ts []*rapport.Ticket) (batched, single map[int64]int, err error) {
+	if batched, err = db.positionsOf(ctx, db.rq, ts); err != nil {
+		return nil, nil, err
+	}
+	single = map[int64]int{}
+	for _, t := range ts {
+		p, err := db.positionOf(ctx, db.rq, t.ID, t.Priority.Rank())
+		if err != nil {
+			return nil, nil, err
+		}
+		if p != nil {
+			single[t.ID] = *p
+		}
+	}
+	return batched, single, nil
+}
