@@ -121,35 +121,43 @@ func ftsMatch(terms []searchTerm, tier int, notes bool, owner int64) string {
 	return m
 }
 
-// tsQuery returns the to_tsquery text for tier (or for any match when
-// tier < 0), using the weights that mark each part of the document.
-func tsQuery(terms []searchTerm, tier int, notes bool) string {
-	expr := func(weights string) string {
-		var all []string
-		for _, t := range terms {
-			raw := strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(t.raw)
-			s := "'" + raw + "'"
-			if t.prefix || weights != "" {
-				s += ":"
-			}
-			if t.prefix {
-				s += "*"
-			}
-			all = append(all, s+weights)
-		}
-		return "(" + strings.Join(all, " & ") + ")"
-	}
-	anyW := "ABC"
-	if notes {
-		anyW = ""
+// tsCondition returns the PostgreSQL condition on ticket_search s for tier
+// (or for any match when tier < 0), with its arguments. Tiers 0 and 1 read
+// their own plain documents (migration 00010), so the GIN index answers
+// them exactly; doc's weights only keep the internal notes from a search
+// without notes.
+func tsCondition(terms []searchTerm, tier int, notes bool) (string, []any) {
+	const match = " @@ to_tsquery('rapport_search', ?)"
+	plain := tsQuery(terms, "")
+	anyQ := plain
+	if !notes {
+		anyQ = tsQuery(terms, "ABC")
 	}
 	switch tier {
 	case 0:
-		return expr("A")
+		return "s.subject_doc" + match, []any{plain}
 	case 1:
-		return expr("AB") + " & !" + expr("A")
+		return "s.request_doc" + match + " AND NOT s.subject_doc" + match, []any{plain, plain}
 	case 2:
-		return expr(anyW) + " & !" + expr("AB")
+		return "s.doc" + match + " AND NOT s.request_doc" + match, []any{anyQ, plain}
 	}
-	return expr(anyW)
+	return "s.doc" + match, []any{anyQ}
+}
+
+// tsQuery returns the to_tsquery text of terms, every word limited to the
+// parts of doc marked with weights ("" for any part).
+func tsQuery(terms []searchTerm, weights string) string {
+	var all []string
+	for _, t := range terms {
+		raw := strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(t.raw)
+		s := "'" + raw + "'"
+		if t.prefix || weights != "" {
+			s += ":"
+		}
+		if t.prefix {
+			s += "*"
+		}
+		all = append(all, s+weights)
+	}
+	return "(" + strings.Join(all, " & ") + ")"
 }

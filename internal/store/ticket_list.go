@@ -159,7 +159,8 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string,
 		switch {
 		case db.dialect.name == "postgres":
 			src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"
-			add("s.doc @@ to_tsquery('rapport_search', ?)", tsQuery(l.terms, tier, notes))
+			cond, a := tsCondition(l.terms, tier, notes)
+			add(cond, a...)
 		default:
 			// Ordering by the FTS table's own rowid lets FTS5 stream its
 			// matches in id order instead of sorting them all; one
