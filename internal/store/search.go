@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -160,4 +161,18 @@ func tsQuery(terms []searchTerm, weights string) string {
 		all = append(all, s+weights)
 	}
 	return "(" + strings.Join(all, " & ") + ")"
+}
+
+// RebuildSearch rebuilds the full-text index from the tickets and their
+// events, for bulk loads that write with the index's triggers off.
+func (db *DB) RebuildSearch(ctx context.Context) error {
+	return db.Update(ctx, func(rtx rapport.Tx) error {
+		tx := rtx.(*Tx)
+		for _, q := range []string{db.q.ClearSearch, db.q.FillSearch} {
+			if _, err := tx.q.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("rebuild search index: %w", err)
+			}
+		}
+		return nil
+	})
 }
