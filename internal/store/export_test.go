@@ -61,7 +61,7 @@ func ExplainTickets(ctx context.Context, db *DB, f rapport.TicketFilter) (string
 	if l.sort == rapport.SortRelevance {
 		tier = 0
 	}
-	q, args := db.ticketPageSQL(l, tier, 0, l.limit+1)
+	q, args := db.ticketPageSQL(l, tier, 0, l.limit+1, planAny)
 	prefix, col := "EXPLAIN QUERY PLAN ", 3
 	if db.dialect.name == "postgres" {
 		prefix, col = "EXPLAIN ", 0
@@ -122,4 +122,12 @@ func PositionsBothWays(ctx context.Context, db *DB, ts []*rapport.Ticket) (batch
 		}
 	}
 	return batched, single, nil
+}
+
+// SetPhrasePeek sets how many newest tickets a phrase search on PostgreSQL
+// looks at first, and returns a func that puts it back.
+func SetPhrasePeek(n int) func() {
+	old := phrasePeek
+	phrasePeek = n
+	return func() { phrasePeek = old }
 }
