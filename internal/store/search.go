@@ -13,9 +13,11 @@ import (
 // Full-text search. Each ticket is one document with four parts: its
 // subject, its description, its public messages and its internal notes
 // (SQLite: the columns of the FTS5 table ticket_search; PostgreSQL: the
-// weights A, B, C and D of ticket_search.doc). Triggers keep it in step with
-// tickets and events in the writing transaction (migration 00005), so every
-// way of writing, the store's code or plain SQL, keeps it exact.
+// weights A, B, C and D of ticket_search.doc, plus the plain documents
+// subject_doc and request_doc of migration 00010 for the first two tiers).
+// Triggers keep it in step with tickets and events in the writing
+// transaction (migration 00005), so every way of writing, the store's code
+// or plain SQL, keeps it exact; RebuildSearch remakes it after a bulk load.
 //
 // The search language is deliberately small and never a syntax error: bare
 // words are ANDed and each also matches as a prefix ("pass" finds
