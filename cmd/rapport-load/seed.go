@@ -358,8 +358,8 @@ func (b *bulk) searchTriggersOff(ctx context.Context) (restore func() error, err
 	}, nil
 }
 
-// finish moves the id sequences past the loaded rows and refreshes the
-// planner's statistics.
+// finish moves the id sequences past the loaded rows and refreshes
+// PostgreSQL's planner statistics.
 func (b *bulk) finish(ctx context.Context) error {
 	if b.pg != nil {
 		for _, t := range []string{"users", "tickets", "events"} {
@@ -371,6 +371,8 @@ func (b *bulk) finish(ctx context.Context) error {
 		_, err := b.pg.Exec(ctx, "ANALYZE")
 		return err
 	}
-	_, err := b.sq.ExecContext(ctx, "ANALYZE")
-	return err
+	// No ANALYZE on SQLite: the store plans without statistics (see
+	// store.TestListPlans), and a seeded database should plan as one the
+	// store filled itself.
+	return nil
 }

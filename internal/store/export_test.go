@@ -131,3 +131,6 @@ func SetPhrasePeek(n int) func() {
 	phrasePeek = n
 	return func() { phrasePeek = old }
 }
+
+// NextQueuedSQL is the statement that picks the ticket a claim takes.
+func NextQueuedSQL(db *DB) string { return db.q.NextQueuedTicket }

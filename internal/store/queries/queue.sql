@@ -3,8 +3,11 @@
 -- that predicate exactly as the partial index tickets_queue does, so the
 -- index serves it. Positions: see store/position.go.
 
+-- INDEXED BY: with statistics (after an ANALYZE) SQLite preferred
+-- tickets_status_id and sorted every queued ticket, making each claim
+-- O(queue) (4 claims/s at 100k tickets); the queue index answers in O(1).
 -- name: next-queued-ticket
-SELECT id FROM tickets
+SELECT id FROM tickets INDEXED BY tickets_queue
 WHERE assignee_id IS NULL AND status IN ('new', 'open')
 ORDER BY priority_rank, id
 LIMIT 1;
