@@ -43,6 +43,7 @@ type queries struct {
 	CheckQueueBlocks   string `query:"check-queue-blocks"`
 	ClearSearch        string `query:"clear-search"`
 	FillSearch         string `query:"fill-search"`
+	CleanSearch        string `query:"clean-search"`
 	LockDueHold        string `query:"lock-due-hold"`
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`

@@ -170,7 +170,7 @@ func tsQuery(terms []searchTerm, weights string) string {
 func (db *DB) RebuildSearch(ctx context.Context) error {
 	return db.Update(ctx, func(rtx rapport.Tx) error {
 		tx := rtx.(*Tx)
-		for _, q := range []string{db.q.ClearSearch, db.q.FillSearch} {
+		for _, q := range []string{db.q.ClearSearch, db.q.FillSearch, db.q.CleanSearch} {
 			if _, err := tx.q.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("rebuild search index: %w", err)
 			}

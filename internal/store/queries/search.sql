@@ -13,3 +13,6 @@ SELECT t.id, t.subject, t.body,
               WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal AND e.body <> ''), ''),
     'r' || t.requester_id
 FROM tickets t;
+
+-- name: clean-search
+SELECT 0;

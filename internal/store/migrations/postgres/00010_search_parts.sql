@@ -16,9 +16,13 @@ SET subject_doc = to_tsvector('rapport_search', t.subject),
     request_doc = to_tsvector('rapport_search', t.subject) || to_tsvector('rapport_search', t.body)
 FROM tickets t WHERE t.id = s.ticket_id;
 ALTER TABLE ticket_search ALTER COLUMN subject_doc SET NOT NULL, ALTER COLUMN request_doc SET NOT NULL;
-CREATE INDEX ticket_search_doc ON ticket_search USING gin (doc);
-CREATE INDEX ticket_search_subject ON ticket_search USING gin (subject_doc);
-CREATE INDEX ticket_search_request ON ticket_search USING gin (request_doc);
+-- New entries wait in each index's pending list until it fills, and every
+-- search reads the whole list: at the default 4 MB that added 10-30 ms to
+-- each search (measured at 10k tickets). 64 kB keeps writes batched and
+-- the list quick to read.
+CREATE INDEX ticket_search_doc ON ticket_search USING gin (doc) WITH (gin_pending_list_limit = 64);
+CREATE INDEX ticket_search_subject ON ticket_search USING gin (subject_doc) WITH (gin_pending_list_limit = 64);
+CREATE INDEX ticket_search_request ON ticket_search USING gin (request_doc) WITH (gin_pending_list_limit = 64);
 -- As for doc (migration 00005): rare words must look rare to the planner.
 ALTER TABLE ticket_search ALTER COLUMN subject_doc SET STATISTICS 10000,
     ALTER COLUMN request_doc SET STATISTICS 10000;
@@ -73,4 +77,5 @@ $$;
 -- +goose StatementEnd
 DROP INDEX ticket_search_request;
 DROP INDEX ticket_search_subject;
+ALTER INDEX ticket_search_doc RESET (gin_pending_list_limit);
 ALTER TABLE ticket_search DROP COLUMN request_doc, DROP COLUMN subject_doc;
