@@ -124,13 +124,20 @@ func PositionsBothWays(ctx context.Context, db *DB, ts []*rapport.Ticket) (batch
 	return batched, single, nil
 }
 
-// SetPhrasePeek sets how many newest tickets a phrase search on PostgreSQL
-// looks at first, and returns a func that puts it back.
-func SetPhrasePeek(n int) func() {
-	old := phrasePeek
-	phrasePeek = n
-	return func() { phrasePeek = old }
+// SetSearchPeek sets how many newest tickets a search on PostgreSQL looks
+// at first, and returns a func that puts it back.
+func SetSearchPeek(n int) func() {
+	old := searchPeek
+	searchPeek = n
+	return func() { searchPeek = old }
 }
 
 // NextQueuedSQL is the statement that picks the ticket a claim takes.
 func NextQueuedSQL(db *DB) string { return db.q.NextQueuedTicket }
+
+// PostgresSetting returns a run-time setting as a store connection sees it.
+func PostgresSetting(ctx context.Context, db *DB, name string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&v)
+	return v, err
+}

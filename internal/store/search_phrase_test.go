@@ -10,15 +10,15 @@ import (
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
-// TestPhrasePages pages through phrase searches whose matches are dense
+// TestPhrasePages pages through searches whose matches are dense
 // among the newest tickets, sparse, or only old, with a peek of 3 tickets,
 // so PostgreSQL's peek-then-collect reads (ticketPage) take each path; the
 // pages must be the same as the plain reference order on both databases.
 func TestPhrasePages(t *testing.T) {
-	defer store.SetPhrasePeek(3)()
+	defer store.SetSearchPeek(3)()
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		pat := mustUser(t, db, "pat@example.com", rapport.RoleRequester)
-		var subj, body, msg []int64 // tickets with the phrase in each part, oldest first
+		var subj, body, msg, sky []int64 // tickets with the phrase in each part, or both words apart; oldest first
 		for i := range 24 {
 			s, b := fmt.Sprint("Ticket ", i), "Nothing to see."
 			var evs []*rapport.Event
@@ -40,6 +40,8 @@ func TestPhrasePages(t *testing.T) {
 				body = append(body, tk.ID)
 			case i == 3:
 				msg = append(msg, tk.ID)
+			case i%4 == 1:
+				sky = append(sky, tk.ID)
 			}
 		}
 		newest := func(ids ...[]int64) []int64 {
@@ -62,6 +64,9 @@ func TestPhrasePages(t *testing.T) {
 			{"newest", rapport.TicketFilter{Query: `"blue screen"`, Sort: rapport.SortNewest}, newest(all)},
 			{"oldest", rapport.TicketFilter{Query: `"blue screen"`, Sort: rapport.SortOldest}, all},
 			{"rare", rapport.TicketFilter{Query: `"now a blue"`}, msg},
+			{"words", rapport.TicketFilter{Query: "blue screen", Sort: rapport.SortNewest}, newest(slices.Sorted(slices.Values(append(slices.Clone(all), sky...))))},
+			{"no such word", rapport.TicketFilter{Query: "zebra"}, nil},
+			{"requester's phrase", rapport.TicketFilter{Query: `"blue screen"`, RequesterID: &pat.ID}, newest(subj, body, msg)},
 		} {
 			for _, limit := range []int{1, 2, 5, 50} {
 				f := tc.f

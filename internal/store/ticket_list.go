@@ -127,17 +127,25 @@ func (db *DB) newTicketList(f rapport.TicketFilter) (*ticketList, error) {
 // ticketPage reads up to n tickets of l after the cursor: of one relevance
 // tier after the id from (0: from the start), or of any order when tier < 0.
 func (db *DB) ticketPage(ctx context.Context, l *ticketList, tier int, from int64, n int) ([]*rapport.Ticket, error) {
-	if db.dialect.name != "postgres" || !l.phrase() {
+	if db.dialect.name != "postgres" || l.terms == nil {
 		return db.readTickets(ctx, l, tier, from, n, planAny)
 	}
-	// PostgreSQL estimates a phrase as if its words could be anywhere, so
-	// for a phrase of common words that are rarely side by side ("vpn
-	// laptop") it walks the newest tickets one by one through all of them
-	// (10-28 s at 1M). So a phrase first looks at the newest phrasePeek
-	// tickets only: a full page there is the exact answer, since every
-	// newer ticket was looked at. Otherwise the phrase is rare: its
-	// matches are collected from the GIN index and sorted.
-	if l.sort == rapport.SortRelevance || l.sort == rapport.SortNewest && !l.byCreated {
+	// PostgreSQL misjudges how many tickets match when its statistics
+	// cannot tell: a word in no ticket at all ("zebra") looks as common as
+	// the least common word it knows, and a phrase looks as common as its
+	// words together ("vpn laptop", never side by side). It then walks the
+	// newest tickets one by one through all of them (10-28 s at 1M). So a
+	// newest-first search first looks at the newest searchPeek tickets
+	// only: a full page there is the exact answer, since every newer ticket
+	// was looked at. Otherwise the matches are few: they are collected from
+	// the GIN index and sorted. One requester's or assignee's tickets are
+	// few anyway, and the planner reads them by their own index.
+	few := l.f.RequesterID != nil || l.f.AssigneeID != nil
+	newestFirst := l.sort == rapport.SortRelevance || l.sort == rapport.SortNewest && !l.byCreated
+	switch {
+	case few && !l.phrase():
+		return db.readTickets(ctx, l, tier, from, n, planAny)
+	case newestFirst && !few:
 		out, err := db.readTickets(ctx, l, tier, from, n, planPeek)
 		if err != nil || len(out) == n {
 			return out, err
@@ -146,17 +154,17 @@ func (db *DB) ticketPage(ctx context.Context, l *ticketList, tier int, from int6
 	return db.readTickets(ctx, l, tier, from, n, planCollect)
 }
 
-// phrasePeek is how many of the newest tickets a phrase search on
-// PostgreSQL looks at before it collects its matches from the index
-// (a variable for tests).
-var phrasePeek = 2000
+// searchPeek is how many of the newest tickets a search on PostgreSQL
+// looks at before it collects its matches from the index (a variable for
+// tests).
+var searchPeek = 2000
 
 // pagePlan steers PostgreSQL's plan of a search page (see ticketPage).
 type pagePlan int
 
 const (
 	planAny     pagePlan = iota // the planner's choice
-	planPeek                    // only the newest phrasePeek tickets after the cursor
+	planPeek                    // only the newest searchPeek tickets after the cursor
 	planCollect                 // every match from the index, then sorted
 )
 
@@ -241,7 +249,7 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int, plan pag
 		add("t.created_at < ?", f.CreatedBefore.UTC())
 	}
 
-	// peek reads only the phrasePeek newest tickets before the id before
+	// peek reads only the searchPeek newest tickets before the id before
 	// (0: the newest of all) and tests each: the LIMIT and OFFSET 0 keep
 	// PostgreSQL from planning around it.
 	peek := func(before int64) {
@@ -250,7 +258,7 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int, plan pag
 		}
 		src = fmt.Sprintf("(SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT %d) w"+
 			" CROSS JOIN LATERAL (SELECT * FROM ticket_search s0 WHERE s0.ticket_id = w.id OFFSET 0) s"+
-			" JOIN tickets t ON t.id = w.id", phrasePeek)
+			" JOIN tickets t ON t.id = w.id", searchPeek)
 		args = append([]any{before}, args...)
 	}
 
