@@ -132,8 +132,11 @@ func SetSearchPeek(n int) func() {
 	return func() { searchPeek = old }
 }
 
-// NextQueuedSQL is the statement that picks the ticket a claim takes.
-func NextQueuedSQL(db *DB) string { return db.q.NextQueuedTicket }
+// QueueSQL returns the statements that read the queue in serving order:
+// the ticket a claim takes and a page of GET /queue.
+func QueueSQL(db *DB) map[string]string {
+	return map[string]string{"next-queued-ticket": db.q.NextQueuedTicket, "get-queue": db.q.GetQueue}
+}
 
 // PostgresSetting returns a run-time setting as a store connection sees it.
 func PostgresSetting(ctx context.Context, db *DB, name string) (string, error) {
