@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,6 +66,16 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 	deep := func() string {
 		return "/api/v1/queue?cursor=" + base64.RawURLEncoding.EncodeToString([]byte("q1:1:"+strconv.FormatInt(someQueued(), 10)))
 	}
+	// search picks one of the queries (q, with any further parameters).
+	search := func(qs ...string) func() string {
+		return func() string {
+			q, rest, _ := strings.Cut(pick(r, qs), "&")
+			if rest != "" {
+				rest = "&" + rest
+			}
+			return "/api/v1/tickets?q=" + url.QueryEscape(q) + rest
+		}
+	}
 	reads := []struct {
 		name, tok string
 		path      func() string
@@ -73,16 +84,21 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 		{"GET /queue (deep cursor)", agentTok, deep},
 		{"GET /tickets (staff)", agentTok, func() string { return "/api/v1/tickets" }},
 		{"GET /tickets (requester)", reqTok, func() string { return "/api/v1/tickets" }},
-		{"GET /tickets?q= (search)", agentTok, func() string {
-			return "/api/v1/tickets?q=" + pick(r, []string{"printer", "vpn", "password", "outlook", "screen", "licence"})
-		}},
+		{"search: one word", agentTok, search("printer", "vpn", "password", "outlook", "screen", "licence", "zebra")},
+		{"search: prefix", agentTok, search("pass", "passw", "password*", "print", "licen", "sync")},
+		{"search: words", agentTok, search("printer jammed", "vpn laptop", "password reset", "my the", "screen blue windows", "outlook crashes attachments")},
+		{"search: phrase", agentTok, search(`"vpn laptop"`, `"printer jammed"`, `"blue screen"`, `"will not turn on"`, `"the my"`, `"reset the password"`)},
+		{"search: by requester", reqTok, search("printer", "password", "the", `"will not"`, "vpn laptop")},
+		{"search: status new", agentTok, search("printer&status=new", "the&status=new", "password reset&status=waiting", `"blue screen"&status=new`)},
+		{"search: sort updated", agentTok, search("printer&sort=updated", "the&sort=updated", "zebra&sort=updated", `"blue screen"&sort=updated`)},
+		{"search: sort newest", agentTok, search("printer&sort=newest", "the&sort=newest", "vpn laptop&sort=newest")},
 		{"GET /tickets/{id} (queued)", agentTok, func() string { return "/api/v1/tickets/" + strconv.FormatInt(someQueued(), 10) }},
 		{"GET /tickets/{id}/timeline", agentTok, func() string { return "/api/v1/tickets/" + strconv.FormatInt(someQueued(), 10) + "/timeline" }},
 	}
-	fmt.Fprintf(out, "%-30s %10s %10s %10s\n", "operation", "p50", "p99", "max")
+	fmt.Fprintf(out, "%-32s %10s %10s %10s\n", "operation", "p50", "p99", "max")
 	for _, rd := range reads {
 		if code, _ := get(rd.tok, rd.path()); code != 200 {
-			fmt.Fprintf(out, "%-30s skipped (answers %d)\n", rd.name, code)
+			fmt.Fprintf(out, "%-32s skipped (answers %d)\n", rd.name, code)
 			continue
 		}
 		lat := make([]time.Duration, 0, *n)
@@ -94,7 +110,7 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 			lat = append(lat, el)
 		}
 		slices.Sort(lat)
-		fmt.Fprintf(out, "%-30s %10v %10v %10v\n", rd.name, pct(lat, 50), pct(lat, 99), pct(lat, 100))
+		fmt.Fprintf(out, "%-32s %10v %10v %10v\n", rd.name, pct(lat, 50), pct(lat, 99), pct(lat, 100))
 	}
 
 	srv := httptest.NewServer(h)
@@ -108,7 +124,7 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 		ok, lat := hammer(srv.URL+w.path, w.tok, w.body, *clients, *duration)
 		el := time.Since(start) // shorter than -duration when the queue ran dry
 		slices.Sort(lat)
-		fmt.Fprintf(out, "%-30s %8.0f/s at %d clients, p50 %v p99 %v\n", w.name, float64(ok)/el.Seconds(), *clients, pct(lat, 50), pct(lat, 99))
+		fmt.Fprintf(out, "%-32s %8.0f/s at %d clients, p50 %v p99 %v\n", w.name, float64(ok)/el.Seconds(), *clients, pct(lat, 50), pct(lat, 99))
 	}
 	return nil
 }

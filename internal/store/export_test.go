@@ -61,7 +61,7 @@ func ExplainTickets(ctx context.Context, db *DB, f rapport.TicketFilter) (string
 	if l.sort == rapport.SortRelevance {
 		tier = 0
 	}
-	q, args := db.ticketPageSQL(l, tier, 0, l.limit+1)
+	q, args := db.ticketPageSQL(l, tier, 0, l.limit+1, planAny)
 	prefix, col := "EXPLAIN QUERY PLAN ", 3
 	if db.dialect.name == "postgres" {
 		prefix, col = "EXPLAIN ", 0
@@ -102,4 +102,45 @@ func FoldsAccents(ctx context.Context, db *DB) bool {
 // the list on its own (positions are fillPositions' cost, see position.go).
 func FindTicketsNoPositions(ctx context.Context, db *DB, f rapport.TicketFilter) ([]*rapport.Ticket, string, error) {
 	return db.findTickets(ctx, f)
+}
+
+// PositionsBothWays returns the queue positions of ts found by the batched
+// statement (one for all) and by the single-ticket one (one each), keyed
+// by ticket id; tickets without a position are absent.
+func PositionsBothWays(ctx context.Context, db *DB, ts []*rapport.Ticket) (batched, single map[int64]int, err error) {
+	if batched, err = db.positionsOf(ctx, db.rq, ts); err != nil {
+		return nil, nil, err
+	}
+	single = map[int64]int{}
+	for _, t := range ts {
+		p, err := db.positionOf(ctx, db.rq, t.ID, t.Priority.Rank())
+		if err != nil {
+			return nil, nil, err
+		}
+		if p != nil {
+			single[t.ID] = *p
+		}
+	}
+	return batched, single, nil
+}
+
+// SetSearchPeek sets how many newest tickets a search on PostgreSQL looks
+// at first, and returns a func that puts it back.
+func SetSearchPeek(n int) func() {
+	old := searchPeek
+	searchPeek = n
+	return func() { searchPeek = old }
+}
+
+// QueueSQL returns the statements that read the queue in serving order:
+// the ticket a claim takes and a page of GET /queue.
+func QueueSQL(db *DB) map[string]string {
+	return map[string]string{"next-queued-ticket": db.q.NextQueuedTicket, "get-queue": db.q.GetQueue}
+}
+
+// PostgresSetting returns a run-time setting as a store connection sees it.
+func PostgresSetting(ctx context.Context, db *DB, name string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&v)
+	return v, err
 }

@@ -41,6 +41,9 @@ type queries struct {
 	ClearQueueBlocks   string `query:"clear-queue-blocks"`
 	FillQueueBlocks    string `query:"fill-queue-blocks"`
 	CheckQueueBlocks   string `query:"check-queue-blocks"`
+	ClearSearch        string `query:"clear-search"`
+	FillSearch         string `query:"fill-search"`
+	CleanSearch        string `query:"clean-search"`
 	LockDueHold        string `query:"lock-due-hold"`
 	CreateEvent        string `query:"create-event"`
 	GetEvents          string `query:"get-events"`

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -12,9 +13,11 @@ import (
 // Full-text search. Each ticket is one document with four parts: its
 // subject, its description, its public messages and its internal notes
 // (SQLite: the columns of the FTS5 table ticket_search; PostgreSQL: the
-// weights A, B, C and D of ticket_search.doc). Triggers keep it in step with
-// tickets and events in the writing transaction (migration 00005), so every
-// way of writing, the store's code or plain SQL, keeps it exact.
+// weights A, B, C and D of ticket_search.doc, plus the plain documents
+// subject_doc and request_doc of migration 00010 for the first two tiers).
+// Triggers keep it in step with tickets and events in the writing
+// transaction (migration 00005), so every way of writing, the store's code
+// or plain SQL, keeps it exact; RebuildSearch remakes it after a bulk load.
 //
 // The search language is deliberately small and never a syntax error: bare
 // words are ANDed and each also matches as a prefix ("pass" finds
@@ -121,35 +124,57 @@ func ftsMatch(terms []searchTerm, tier int, notes bool, owner int64) string {
 	return m
 }
 
-// tsQuery returns the to_tsquery text for tier (or for any match when
-// tier < 0), using the weights that mark each part of the document.
-func tsQuery(terms []searchTerm, tier int, notes bool) string {
-	expr := func(weights string) string {
-		var all []string
-		for _, t := range terms {
-			raw := strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(t.raw)
-			s := "'" + raw + "'"
-			if t.prefix || weights != "" {
-				s += ":"
-			}
-			if t.prefix {
-				s += "*"
-			}
-			all = append(all, s+weights)
-		}
-		return "(" + strings.Join(all, " & ") + ")"
-	}
-	anyW := "ABC"
-	if notes {
-		anyW = ""
+// tsCondition returns the PostgreSQL condition on ticket_search s for tier
+// (or for any match when tier < 0), with its arguments. Tiers 0 and 1 read
+// their own plain documents (migration 00010), so the GIN index answers
+// them exactly; doc's weights only keep the internal notes from a search
+// without notes.
+func tsCondition(terms []searchTerm, tier int, notes bool) (string, []any) {
+	const match = " @@ to_tsquery('rapport_search', ?)"
+	plain := tsQuery(terms, "")
+	anyQ := plain
+	if !notes {
+		anyQ = tsQuery(terms, "ABC")
 	}
 	switch tier {
 	case 0:
-		return expr("A")
+		return "s.subject_doc" + match, []any{plain}
 	case 1:
-		return expr("AB") + " & !" + expr("A")
+		return "s.request_doc" + match + " AND NOT s.subject_doc" + match, []any{plain, plain}
 	case 2:
-		return expr(anyW) + " & !" + expr("AB")
+		return "s.doc" + match + " AND NOT s.request_doc" + match, []any{anyQ, plain}
 	}
-	return expr(anyW)
+	return "s.doc" + match, []any{anyQ}
+}
+
+// tsQuery returns the to_tsquery text of terms, every word limited to the
+// parts of doc marked with weights ("" for any part).
+func tsQuery(terms []searchTerm, weights string) string {
+	var all []string
+	for _, t := range terms {
+		raw := strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(t.raw)
+		s := "'" + raw + "'"
+		if t.prefix || weights != "" {
+			s += ":"
+		}
+		if t.prefix {
+			s += "*"
+		}
+		all = append(all, s+weights)
+	}
+	return "(" + strings.Join(all, " & ") + ")"
+}
+
+// RebuildSearch rebuilds the full-text index from the tickets and their
+// events, for bulk loads that write with the index's triggers off.
+func (db *DB) RebuildSearch(ctx context.Context) error {
+	return db.Update(ctx, func(rtx rapport.Tx) error {
+		tx := rtx.(*Tx)
+		for _, q := range []string{db.q.ClearSearch, db.q.FillSearch, db.q.CleanSearch} {
+			if _, err := tx.q.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("rebuild search index: %w", err)
+			}
+		}
+		return nil
+	})
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/rapportdesk/rapport"
@@ -126,7 +127,60 @@ func (db *DB) newTicketList(f rapport.TicketFilter) (*ticketList, error) {
 // ticketPage reads up to n tickets of l after the cursor: of one relevance
 // tier after the id from (0: from the start), or of any order when tier < 0.
 func (db *DB) ticketPage(ctx context.Context, l *ticketList, tier int, from int64, n int) ([]*rapport.Ticket, error) {
-	q, args := db.ticketPageSQL(l, tier, from, n)
+	if db.dialect.name != "postgres" || l.terms == nil {
+		return db.readTickets(ctx, l, tier, from, n, planAny)
+	}
+	// PostgreSQL misjudges how many tickets match when its statistics
+	// cannot tell: a word in no ticket at all ("zebra") looks as common as
+	// the least common word it knows, and a phrase looks as common as its
+	// words together ("vpn laptop", never side by side). It then walks the
+	// newest tickets one by one through all of them (10-28 s at 1M). So a
+	// newest-first search first looks at the newest searchPeek tickets
+	// only: a full page there is the exact answer, since every newer ticket
+	// was looked at. Otherwise the matches are few: they are collected from
+	// the GIN index and sorted. One requester's or assignee's tickets are
+	// few anyway, and the planner reads them by their own index.
+	few := l.f.RequesterID != nil || l.f.AssigneeID != nil
+	newestFirst := l.sort == rapport.SortRelevance || l.sort == rapport.SortNewest && !l.byCreated
+	switch {
+	case few && !l.phrase():
+		return db.readTickets(ctx, l, tier, from, n, planAny)
+	case newestFirst && !few:
+		out, err := db.readTickets(ctx, l, tier, from, n, planPeek)
+		if err != nil || len(out) == n {
+			return out, err
+		}
+	}
+	return db.readTickets(ctx, l, tier, from, n, planCollect)
+}
+
+// searchPeek is how many of the newest tickets a search on PostgreSQL
+// looks at before it collects its matches from the index (a variable for
+// tests).
+var searchPeek = 2000
+
+// pagePlan steers PostgreSQL's plan of a search page (see ticketPage).
+type pagePlan int
+
+const (
+	planAny     pagePlan = iota // the planner's choice
+	planPeek                    // only the newest searchPeek tickets after the cursor
+	planCollect                 // every match from the index, then sorted
+)
+
+// phrase reports whether the search has a quoted phrase of two words or more.
+func (l *ticketList) phrase() bool {
+	for _, t := range l.terms {
+		if len(t.tokens) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// readTickets runs a ticket page's statement.
+func (db *DB) readTickets(ctx context.Context, l *ticketList, tier int, from int64, n int, plan pagePlan) ([]*rapport.Ticket, error) {
+	q, args := db.ticketPageSQL(l, tier, from, n, plan)
 	rows, err := db.rq.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find tickets: %w", err)
@@ -147,7 +201,7 @@ func (db *DB) ticketPage(ctx context.Context, l *ticketList, tier int, from int6
 }
 
 // ticketPageSQL builds ticketPage's statement.
-func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string, []any) {
+func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int, plan pagePlan) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
@@ -159,7 +213,8 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string,
 		switch {
 		case db.dialect.name == "postgres":
 			src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"
-			add("s.doc @@ to_tsquery('rapport_search', ?)", tsQuery(l.terms, tier, notes))
+			cond, a := tsCondition(l.terms, tier, notes)
+			add(cond, a...)
 		default:
 			// Ordering by the FTS table's own rowid lets FTS5 stream its
 			// matches in id order instead of sorting them all; one
@@ -194,6 +249,19 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string,
 		add("t.created_at < ?", f.CreatedBefore.UTC())
 	}
 
+	// peek reads only the searchPeek newest tickets before the id before
+	// (0: the newest of all) and tests each: the LIMIT and OFFSET 0 keep
+	// PostgreSQL from planning around it.
+	peek := func(before int64) {
+		if before <= 0 {
+			before = math.MaxInt64
+		}
+		src = fmt.Sprintf("(SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT %d) w"+
+			" CROSS JOIN LATERAL (SELECT * FROM ticket_search s0 WHERE s0.ticket_id = w.id OFFSET 0) s"+
+			" JOIN tickets t ON t.id = w.id", searchPeek)
+		args = append([]any{before}, args...)
+	}
+
 	// The order, on the inner query (over t, and over the branches' own
 	// columns) and on the outer (over v), and the keyset condition after
 	// the cursor.
@@ -204,6 +272,9 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string,
 		inner, merged, outer = id+" DESC", "id DESC", "v.id DESC"
 		if from > 0 {
 			add(id+" < ?", from)
+		}
+		if plan == planPeek {
+			peek(from)
 		}
 	case l.sort == rapport.SortUpdated:
 		inner, merged, outer = "t.updated_at DESC, t.id DESC", "updated_at DESC, id DESC", "v.updated_at DESC, v.id DESC"
@@ -228,6 +299,17 @@ func (db *DB) ticketPageSQL(l *ticketList, tier int, from int64, n int) (string,
 		if c != nil {
 			add(id+" "+cmp+" ?", c.ID)
 		}
+		if plan == planPeek {
+			var before int64
+			if c != nil {
+				before = c.ID
+			}
+			peek(before)
+		}
+	}
+	if plan == planCollect {
+		// id + 0 matches no index, so no plan can walk the order.
+		inner = strings.Replace(inner, id, "("+id+" + 0)", 1)
 	}
 	page := func(cond string, a ...any) (string, []any) {
 		w := append(where[:len(where):len(where)], cond)

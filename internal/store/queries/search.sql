@@ -1,0 +1,18 @@
+-- The full-text index rebuilt from the tickets and events, for bulk loads
+-- that write without the triggers (migration 00005 keeps it otherwise).
+
+-- name: clear-search
+DELETE FROM ticket_search;
+
+-- name: fill-search
+INSERT INTO ticket_search (rowid, subject, body, messages, notes, owner)
+SELECT t.id, t.subject, t.body,
+    COALESCE((SELECT group_concat(e.body, ' ') FROM events e
+              WHERE e.ticket_id = t.id AND e.type <> 'created' AND NOT e.internal AND e.body <> ''), ''),
+    COALESCE((SELECT group_concat(e.body, ' ') FROM events e
+              WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal AND e.body <> ''), ''),
+    'r' || t.requester_id
+FROM tickets t;
+
+-- name: clean-search
+SELECT 0;
