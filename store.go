@@ -54,6 +54,10 @@ type Store interface {
 	// key at or after since; ENOTFOUND when there is none.
 	FindIdempotencyKey(ctx context.Context, userID int64, key string, since time.Time) (*IdempotencyKey, error)
 
+	// Secret returns the site's secret named name: random bytes made at
+	// first use, the same on every node and across restarts.
+	Secret(ctx context.Context, name string) ([]byte, error)
+
 	// Update runs fn in one write transaction: all of it happens or none.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error

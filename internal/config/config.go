@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"reflect"
 	"sort"
@@ -29,6 +30,11 @@ type Config struct {
 	ReopenWindow time.Duration `key:"reopen_window" default:"720h" help:"how long after resolution a requester can reopen a ticket (a {DURATION} such as 720h)"`
 	MetricsToken string        `key:"metrics_token" help:"bearer {TOKEN} that /metrics asks of every client (unset: /metrics answers loopback clients only)"`
 	PublicURL    string        `key:"public_url" check:"url" help:"the {URL} people open Rapport at, when a proxy in front ends TLS: https:// makes the web UI's cookies Secure"`
+
+	SMTPURL    string `key:"smtp_url" check:"smtpurl" help:"outgoing mail server {URL}: smtp://[user:pass@]host:port (STARTTLS when offered) or smtps:// for implicit TLS; unset: no mail is sent"`
+	MailFrom   string `key:"mail_from" check:"email" help:"the help desk's email {ADDRESS}, the sender of every notice"`
+	SMTPListen string `key:"smtp_listen" check:"listen" help:"{HOST:PORT} of the inbound SMTP listener, such as 127.0.0.1:2525 (unset: off)"`
+	IMAPURL    string `key:"imap_url" check:"imapurl" help:"mailbox to poll for mail to the help desk: imap[s]://user:pass@host:port/MAILBOX (unset: off)"`
 
 	from map[string]string // key → where its value came from
 }
@@ -157,6 +163,30 @@ func checkString(check, text string) string {
 		if u, err := url.Parse(text); text != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 			return fmt.Sprintf("%q is not a web address; write it like https://help.example.com", text)
 		}
+	case "smtpurl", "imapurl":
+		if text == "" {
+			return ""
+		}
+		schemes := map[string][]string{"smtpurl": {"smtp", "smtps"}, "imapurl": {"imap", "imaps"}}[check]
+		u, err := url.Parse(text)
+		if err != nil || (u.Scheme != schemes[0] && u.Scheme != schemes[1]) || u.Hostname() == "" {
+			return fmt.Sprintf("is not a mail server address; write it like %s://user:password@mail.example.com:%s", schemes[0], map[string]string{"smtpurl": "587", "imapurl": "993/INBOX"}[check])
+		}
+		if check == "imapurl" && u.User.Username() == "" {
+			return "needs the mailbox's user name and password; write it like imaps://user:password@mail.example.com:993/INBOX"
+		}
+	case "email":
+		if text == "" {
+			return ""
+		}
+		if a, err := mail.ParseAddress(text); err != nil || a.Address != text || !strings.Contains(text, "@") {
+			return fmt.Sprintf("%q is not an email address; write it like help@example.com", text)
+		}
+	case "listen":
+		if text == "" {
+			return ""
+		}
+		return checkString("hostport", text)
 	case "hostport":
 		// Any host name or IP will do; an empty one means every interface.
 		_, port, err := net.SplitHostPort(text)

@@ -63,7 +63,7 @@ func TestPrecedence(t *testing.T) {
 	}
 	want := map[string]string{"db": "file " + file, "addr": "env RAPPORT_ADDR", "reopen_window": "flag --reopen-window", "metrics_token": "default", "public_url": "default"}
 	for _, s := range c.Settings() {
-		if s.From != want[s.Key] {
+		if w, ok := want[s.Key]; ok && s.From != w {
 			t.Fatalf("%s from %q, want %q", s.Key, s.From, want[s.Key])
 		}
 	}
@@ -93,7 +93,11 @@ func TestInvalid(t *testing.T) {
 		{"port out of range", nil, "", []string{"--addr", "localhost:99999"}, []string{"--addr:", "not an address"}},
 		{"empty db flag", nil, "", []string{"--db", ""}, []string{"--db: must not be empty"}},
 		{"public URL without scheme", map[string]string{"RAPPORT_PUBLIC_URL": "help.example.com"}, "", nil, []string{`RAPPORT_PUBLIC_URL: "help.example.com" is not a web address`}},
-		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, db, metrics_token, public_url, reopen_window"}},
+		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, db, imap_url, mail_from, metrics_token, public_url, reopen_window"}},
+		{"smtp URL with another scheme", map[string]string{"RAPPORT_SMTP_URL": "http://mail.example.com"}, "", nil, []string{"RAPPORT_SMTP_URL: is not a mail server address", "smtp://"}},
+		{"IMAP URL without user", map[string]string{"RAPPORT_IMAP_URL": "imaps://mail.example.com/INBOX"}, "", nil, []string{"RAPPORT_IMAP_URL", "user name and password"}},
+		{"sender not an address", map[string]string{"RAPPORT_MAIL_FROM": "Help Desk"}, "", nil, []string{`RAPPORT_MAIL_FROM: "Help Desk" is not an email address`}},
+		{"listener without port", nil, "", []string{"--smtp-listen", "localhost"}, []string{"--smtp-listen:", "not an address"}},
 		{"bad value in file", nil, "reopen_window = 30\n", nil, []string{`reopen_window: "30" is not a duration`}},
 		{"table in file", nil, "[db]\npath = \"x\"\n", nil, []string{"db must be a single value"}},
 		{"syntax error in file", nil, "addr = \n", nil, []string{"line 1"}},
@@ -121,6 +125,24 @@ func TestInvalid(t *testing.T) {
 	}
 	if _, err := load(t, map[string]string{EnvFile: filepath.Join(t.TempDir(), "missing.toml")}); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Fatalf("missing file: err=%v, want it to say it does not exist", err)
+	}
+}
+
+func TestMailSettings(t *testing.T) {
+	c, err := load(t, map[string]string{
+		"RAPPORT_SMTP_URL": "smtps://desk:pw@mail.example.com:465", "RAPPORT_MAIL_FROM": "help@example.com",
+		"RAPPORT_SMTP_LISTEN": "127.0.0.1:2525", "RAPPORT_IMAP_URL": "imap://desk:pw@127.0.0.1:143/INBOX",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPURL == "" || c.MailFrom != "help@example.com" || c.SMTPListen != "127.0.0.1:2525" || c.IMAPURL == "" {
+		t.Fatalf("Config=%+v", c)
+	}
+	for _, s := range c.Settings() {
+		if strings.Contains(s.Value, "pw") {
+			t.Fatalf("%s shown as %q: the password must be masked", s.Key, s.Value)
+		}
 	}
 }
 

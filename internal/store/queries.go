@@ -69,6 +69,9 @@ type queries struct {
 	GetDraft  string `query:"get-draft"`
 	SaveDraft string `query:"save-draft"`
 	SendDraft string `query:"send-draft"`
+
+	GetSecret    string `query:"get-secret"`
+	CreateSecret string `query:"create-secret"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides
