@@ -61,6 +61,18 @@ type Store interface {
 	// Update runs fn in one write transaction: all of it happens or none.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
+
+	// Inbound mail (mailin).
+
+	// FindInboundMail returns one received mail with its raw message;
+	// ENOTFOUND when there is none.
+	FindInboundMail(ctx context.Context, id int64) (*InboundMail, error)
+	// FindInboundMails returns a page of received mail, newest first,
+	// without the raw messages, and the cursor of the next page.
+	FindInboundMails(ctx context.Context, f MailFilter) (mails []*InboundMail, next string, err error)
+	// FindMailCursor returns how far a mailbox has been polled; the zero
+	// cursor when it never was.
+	FindMailCursor(ctx context.Context, mailbox string) (*MailCursor, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.
@@ -120,6 +132,21 @@ type Tx interface {
 	SaveIdempotentResponse(ctx context.Context, userID int64, key string, response []byte) error
 	// DeleteIdempotencyKeys deletes the records made before before.
 	DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error)
+
+	// Inbound mail (mailin).
+
+	// CreateInboundMail stores m and sets its ID, unless a mail with the
+	// same DedupeKey is stored already: then it stores nothing and
+	// reports false. A concurrent transaction storing the same key makes
+	// this one wait for it.
+	CreateInboundMail(ctx context.Context, m *InboundMail) (bool, error)
+	// SetMailOutcome saves m's Outcome, Reason and TicketID.
+	SetMailOutcome(ctx context.Context, m *InboundMail) error
+	// CountMailTickets counts the tickets mail from addr made at or after
+	// since.
+	CountMailTickets(ctx context.Context, addr string, since time.Time) (int, error)
+	// SaveMailCursor records how far a mailbox has been polled.
+	SaveMailCursor(ctx context.Context, c *MailCursor) error
 }
 
 // IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.

@@ -72,6 +72,16 @@ type queries struct {
 
 	GetSecret    string `query:"get-secret"`
 	CreateSecret string `query:"create-secret"`
+
+	// Inbound mail (mailin).
+	CreateInboundMail        string `query:"create-inbound-mail"`
+	SetMailOutcome           string `query:"set-mail-outcome"`
+	CountMailTickets         string `query:"count-mail-tickets"`
+	GetInboundMail           string `query:"get-inbound-mail"`
+	ListInboundMail          string `query:"list-inbound-mail"`
+	ListInboundMailByOutcome string `query:"list-inbound-mail-by-outcome"`
+	GetMailCursor            string `query:"get-mail-cursor"`
+	SaveMailCursor           string `query:"save-mail-cursor"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides
