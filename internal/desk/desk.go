@@ -23,6 +23,10 @@ type Desk struct {
 	ReopenWindow time.Duration
 	// Notifier, when set, hears about every ticket change after commit.
 	Notifier Notifier
+
+	// MailLimit bounds the tickets one address makes by mail (mailin);
+	// zero means DefaultMailTickets per DefaultMailTicketWindow.
+	MailLimit MailLimit
 }
 
 // New returns a Desk on s with default settings.
