@@ -11,13 +11,15 @@ import (
 
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/live"
+	"github.com/rapportdesk/rapport/internal/mail"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/ui"
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url")
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
+		"mail_from", "smtp_listen", "imap_url") // mail in (mailin)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +51,32 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { broker.Run(liveCtx); close(liveDone) }()
 	defer func() { stopLive(); <-liveDone }()
 	go d.ReturnDueHoldsEvery(ctx, time.Minute, log)
+
+	// Inbound mail (mailin): the SMTP listener, and IMAP polling on a
+	// ticker of this node. At merge the ticker gives way to the job
+	// runner, which runs mail.Poller.Poll once a minute across nodes.
+	if cfg.SMTPListen != "" || cfg.IMAPURL != "" {
+		rcv, err := mail.NewReceiver(ctx, d, db, cfg.MailFrom)
+		if err != nil {
+			return err
+		}
+		if cfg.SMTPListen != "" {
+			sl, err := net.Listen("tcp", cfg.SMTPListen)
+			if err != nil {
+				return fmt.Errorf("listen for mail on %s: %w", cfg.SMTPListen, err)
+			}
+			l := &mail.Listener{Receiver: rcv, Domain: rcv.Parser.IDs.Domain, Log: log}
+			go func() {
+				if err := l.Serve(ctx, sl); err != nil {
+					log.Error("SMTP listener stopped", "err", err)
+				}
+			}()
+			log.Info("receiving mail by SMTP", "addr", sl.Addr().String())
+		}
+		if cfg.IMAPURL != "" {
+			go (&mail.Poller{Receiver: rcv, URL: cfg.IMAPURL, Log: log}).PollEvery(ctx, time.Minute)
+		}
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -64,6 +64,12 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"GET /api/v1/tickets/{id}/presence":     h.presence,
 		"POST /api/v1/tickets/{id}/presence":    h.present,
 		"DELETE /api/v1/tickets/{id}/presence":  h.leave,
+
+		// Inbound mail (mailin).
+		"GET /api/v1/mail":            h.listMail,
+		"GET /api/v1/mail/quarantine": h.mailQuarantine,
+		"GET /api/v1/mail/{id}":       h.getMail,
+		"GET /api/v1/mail/{id}/raw":   h.rawMail,
 	}
 }
 
