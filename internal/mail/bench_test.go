@@ -1,9 +1,9 @@
 package mail_test
 
 import (
-	"bytes"
 	"context"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"testing"
@@ -19,6 +19,8 @@ func eachB(b *testing.B, fn func(b *testing.B, db *store.DB)) {
 		b.Run(d, func(b *testing.B) { fn(b, testdb.Open(b, d)) })
 	}
 }
+
+var messageIDHeader = regexp.MustCompile(`(?im)^(message-id:\s*<)`)
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
@@ -50,7 +52,7 @@ func BenchmarkIngest(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			n := names[i%len(names)]
 			raw := append([]byte("X-Bench-Round: "+itoa(i)+"\r\n"), corpus[n]...)
-			raw = bytes.Replace(raw, []byte("Message-ID: <"), []byte("Message-ID: <r"+itoa(i)+"."), 1)
+			raw = messageIDHeader.ReplaceAll(raw, []byte("${1}r"+itoa(i)+"."))
 			if _, dup, err := c.r.Receive(ctx, raw, "smtp"); err != nil || dup {
 				b.Fatalf("%s: dup=%v err=%v", n, dup, err)
 			}

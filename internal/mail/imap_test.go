@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"os"
@@ -39,6 +41,9 @@ type dovecot struct {
 func startDovecot(t *testing.T) *dovecot {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
+	if err != nil { // not on a non-root PATH
+		bin, err = exec.LookPath("/usr/sbin/dovecot")
+	}
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("dovecot is not installed, and CI=true: the IMAP test must run (apt-get install dovecot-imapd)")
@@ -213,6 +218,8 @@ func (dv *dovecot) seen(t *testing.T) map[imap.UID]bool {
 	return out
 }
 
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 // failingStore refuses every write, as a database that is down would.
 type failingStore struct{ *store.DB }
 
@@ -242,7 +249,7 @@ func TestIMAPPoll(t *testing.T) {
 
 		d := desk.New(db)
 		r := &mail.Receiver{Desk: d, Parser: mail.Parser{IDs: corpusIDs, Own: "help@rapport.test"}}
-		p := &mail.Poller{Receiver: r, URL: dv.url()}
+		p := &mail.Poller{Receiver: r, URL: dv.url(), Log: quiet}
 		for _, n := range []string{"02-gmail-new.eml", "13-missing-message-id.eml", "19-dsn-bounce.eml"} {
 			dv.deliver(t, corpus[n])
 		}
@@ -278,7 +285,7 @@ func TestIMAPPoll(t *testing.T) {
 		// The database fails: the new message stays unseen, the cursor
 		// stays, and the next poll stores it.
 		dv.deliver(t, corpus["12-base64-body.eml"])
-		down := &mail.Poller{Receiver: &mail.Receiver{Desk: desk.New(failingStore{db}), Parser: r.Parser}, URL: dv.url()}
+		down := &mail.Poller{Receiver: &mail.Receiver{Desk: desk.New(failingStore{db}), Parser: r.Parser}, URL: dv.url(), Log: quiet}
 		if err := down.Poll(ctx); err == nil {
 			t.Fatal("a poll whose store fails reported success")
 		}

@@ -223,3 +223,51 @@ func TestHugeAttachment(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyAfterResolution: the requester's reply to a resolved ticket
+// reopens it within the window; past it, the reply opens a linked
+// follow-up (channel email), and a second reply lands on that follow-up.
+// Staff replying to a closed ticket post on it without reopening it.
+func TestReplyAfterResolution(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		d := desk.New(db)
+		d.Now = func() time.Time { return now }
+		pat, _ := d.AddUser(ctx, "pat@example.com", "Pat Lee", rapport.RoleRequester)
+		ann, _ := d.AddUser(ctx, "ann@example.com", "Ann Ortiz", rapport.RoleAgent)
+		tk, err := d.CreateTicket(as(pat), desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "Printer", Body: "It jams."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Resolve(as(ann), tk.ID, "New rollers."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Close(as(ann), tk.ID); err != nil {
+			t.Fatal(err)
+		}
+		r := &mail.Receiver{Desk: d, Parser: mail.Parser{IDs: corpusIDs, Own: "help@rapport.test"}}
+		tag := mail.SubjectTag(tk.ID)
+		m, _, err := r.Receive(ctx, plain("ann@example.com", "Re: Printer "+tag, "<a1@example.com>", "", "Glad it works."), "smtp")
+		if err != nil || m.Outcome != rapport.MailReply {
+			t.Fatalf("staff reply: %+v %v", m, err)
+		}
+		if got, _ := db.FindTicketByID(ctx, tk.ID); got.Status != rapport.StatusClosed {
+			t.Fatalf("staff reply moved the closed ticket to %s", got.Status)
+		}
+
+		now = now.Add(desk.DefaultReopenWindow + time.Hour)
+		m, _, err = r.Receive(ctx, plain("pat@example.com", "Re: Printer "+tag, "<p1@example.com>", "", "It jams again."), "smtp")
+		if err != nil || m.Outcome != rapport.MailTicket || !strings.Contains(m.Reason, "follow-up") {
+			t.Fatalf("reply past the window: %+v %v", m, err)
+		}
+		f, err := db.FindTicketByID(ctx, *m.TicketID)
+		if err != nil || f.FollowUpOf == nil || *f.FollowUpOf != tk.ID || f.Channel != rapport.ChannelEmail || f.Body != "It jams again." {
+			t.Fatalf("follow-up %+v (%v)", f, err)
+		}
+		m, _, err = r.Receive(ctx, plain("pat@example.com", "Re: Printer "+tag, "<p2@example.com>", "", "Tray 2 as well."), "smtp")
+		if err != nil || m.Outcome != rapport.MailReply || *m.TicketID != f.ID {
+			t.Fatalf("second reply past the window: %+v %v, want it on follow-up %d", m, err, f.ID)
+		}
+	})
+}

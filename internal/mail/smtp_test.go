@@ -3,6 +3,8 @@ package mail_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -25,7 +27,7 @@ func listen(t testing.TB, r *mail.Receiver, maxBytes int64) string {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &mail.Listener{Receiver: r, MaxBytes: maxBytes, Domain: "rapport.test"}
+	l := &mail.Listener{Receiver: r, MaxBytes: maxBytes, Domain: "rapport.test", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	done := make(chan error, 1)
 	go func() { done <- l.Serve(ctx, ln) }()
 	t.Cleanup(func() {
