@@ -102,6 +102,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /account", signedIn, u.account},
 		{"POST /account/password", signedIn, u.changePassword},
 		{"POST /account/tokens/{id}/revoke", signedIn, u.revokeMyToken},
+		// Inbound mail (mailin).
+		{"GET /mail", signedIn, u.mailList},
+		{"GET /mail/{id}", signedIn, u.mailMessage},
+		{"GET /mail/{id}/raw", signedIn, u.mailRaw},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}
