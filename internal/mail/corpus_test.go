@@ -141,6 +141,9 @@ var corpusWant = map[string]want{
 	"31-null-sender.eml":      {outcome: rapport.MailIgnored, reason: mail.NoiseNullSender},
 	"32-reply-resolved.eml":   {outcome: rapport.MailReply, ticket: "T3", reason: "reopened the ticket", body: "stopped working again after lunch", notBody: "iPad"},
 	"33-read-receipt.eml":     {outcome: rapport.MailIgnored, reason: mail.NoiseReport},
+	// Text split around an inline picture: both parts, no signature.
+	"34-apple-mail-interleaved.eml": {outcome: rapport.MailTicket, ticket: "new", attach: "dock-error.png",
+		body: "When I plug in the dock, this message appears:\n\nThen both screens go black for ten seconds.", notBody: "Jo Park"},
 }
 
 // TestCorpus files every corpus mail in order (the replies need the

@@ -95,23 +95,46 @@ func (p *Poller) Poll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The first poll of a mailbox takes only its unread mail: what people
+	// read there before Rapport was set up is not new requests. The
+	// cursor is saved once that pass is through (a failure part-way
+	// leaves the rest unread, for the next first pass); later passes take
+	// every UID past the cursor, read or not.
+	first := cur.UIDValidity == 0
 	if cur.UIDValidity != sel.UIDValidity {
-		if cur.UIDValidity != 0 {
+		if !first {
 			p.log().Warn("IMAP mailbox UIDVALIDITY changed: reading it again from the start (duplicates are skipped)",
 				"mailbox", key, "was", cur.UIDValidity, "now", sel.UIDValidity)
 		}
 		cur = &rapport.MailCursor{Mailbox: key, UIDValidity: sel.UIDValidity}
-		if err := p.Receiver.Desk.SaveMailCursor(ctx, cur); err != nil {
-			return err
+		if !first {
+			if err := p.Receiver.Desk.SaveMailCursor(ctx, cur); err != nil {
+				return err
+			}
 		}
 	}
-	if sel.NumMessages == 0 || sel.UIDNext != 0 && uint32(sel.UIDNext) <= cur.LastUID+1 {
+	done := func() error {
+		if first {
+			if sel.UIDNext > 0 {
+				cur.LastUID = max(cur.LastUID, uint32(sel.UIDNext)-1)
+			}
+			if err := p.Receiver.Desk.SaveMailCursor(ctx, cur); err != nil {
+				return err
+			}
+		}
 		logout(c)
 		return nil
 	}
+	if sel.NumMessages == 0 || sel.UIDNext != 0 && uint32(sel.UIDNext) <= cur.LastUID+1 {
+		return done()
+	}
 	var set imap.UIDSet
 	set.AddRange(imap.UID(cur.LastUID+1), 0) // 0 is "*"
-	found, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, nil).Wait()
+	criteria := &imap.SearchCriteria{UID: []imap.UIDSet{set}}
+	if first {
+		criteria.NotFlag = []imap.Flag{imap.FlagSeen}
+	}
+	found, err := c.UIDSearch(criteria, nil).Wait()
 	if err != nil {
 		return fmt.Errorf("imap search: %w", err)
 	}
@@ -119,12 +142,11 @@ func (p *Poller) Poll(ctx context.Context) error {
 	uids := slices.DeleteFunc(found.AllUIDs(), func(u imap.UID) bool { return uint32(u) <= cur.LastUID })
 	slices.Sort(uids)
 	for _, uid := range uids {
-		if err := p.one(ctx, c, cur, uid); err != nil {
+		if err := p.one(ctx, c, cur, uid, !first); err != nil {
 			return err
 		}
 	}
-	logout(c)
-	return nil
+	return done()
 }
 
 // logout says goodbye; the work is done, so a failure here changes
@@ -133,14 +155,15 @@ func logout(c *imapclient.Client) { c.Logout().Wait() }
 
 var bodyPeek = &imap.FetchItemBodySection{Peek: true}
 
-// one stores the message uid, then marks it \Seen and moves the cursor.
-func (p *Poller) one(ctx context.Context, c *imapclient.Client, cur *rapport.MailCursor, uid imap.UID) error {
+// one stores the message uid, then marks it \Seen and moves the cursor
+// (saving it when save is set).
+func (p *Poller) one(ctx context.Context, c *imapclient.Client, cur *rapport.MailCursor, uid imap.UID, save bool) error {
 	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{bodyPeek}}).Collect()
 	if err != nil {
 		return fmt.Errorf("imap fetch %d: %w", uid, err)
 	}
 	if len(msgs) == 0 { // expunged meanwhile: nothing to store
-		return p.advance(ctx, cur, uid)
+		return p.advance(ctx, cur, uid, save)
 	}
 	raw := msgs[0].FindBodySection(bodyPeek)
 	m, dup, err := p.Receiver.Receive(ctx, raw, "imap")
@@ -152,14 +175,16 @@ func (p *Poller) one(ctx context.Context, c *imapclient.Client, cur *rapport.Mai
 	if err := c.Store(imap.UIDSetNum(uid), store, nil).Close(); err != nil {
 		return fmt.Errorf("imap mark %d seen: %w", uid, err)
 	}
-	return p.advance(ctx, cur, uid)
+	return p.advance(ctx, cur, uid, save)
 }
 
-func (p *Poller) advance(ctx context.Context, cur *rapport.MailCursor, uid imap.UID) error {
+func (p *Poller) advance(ctx context.Context, cur *rapport.MailCursor, uid imap.UID, save bool) error {
 	next := *cur
 	next.LastUID = uint32(uid)
-	if err := p.Receiver.Desk.SaveMailCursor(ctx, &next); err != nil {
-		return err
+	if save {
+		if err := p.Receiver.Desk.SaveMailCursor(ctx, &next); err != nil {
+			return err
+		}
 	}
 	*cur = next
 	return nil

@@ -82,7 +82,7 @@ func (p Parser) Parse(raw []byte) *rapport.InboundMail {
 	if env.HTML != "" {
 		m.HTML = ugc.Sanitize(env.HTML)
 	}
-	m.Text = normalizeText(env.Text)
+	m.Text = normalizeText(plainText(env))
 	if strings.TrimSpace(m.Text) == "" && m.HTML != "" {
 		m.Text = htmlText(m.HTML)
 	}
@@ -105,6 +105,27 @@ func (p Parser) Parse(raw []byte) *rapport.InboundMail {
 // becomes U+FFFD) without NUL characters, which PostgreSQL text refuses.
 func safeText(s string) string {
 	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}
+
+// plainText is the mail's plain text. enmime joins the text parts of a
+// mixed message (Apple Mail splits text around an inline picture) with a
+// "--" line, which reads as a signature delimiter; here they are joined
+// by a blank line.
+func plainText(env *enmime.Envelope) string {
+	root := env.Root
+	if root == nil || !strings.HasPrefix(root.ContentType, "multipart/") || root.ContentType == "multipart/alternative" {
+		return env.Text
+	}
+	var parts []string
+	for _, p := range root.DepthMatchAll(func(p *enmime.Part) bool {
+		return p.ContentType == "text/plain" && p.Disposition != "attachment"
+	}) {
+		parts = append(parts, strings.TrimRight(string(p.Content), "\r\n"))
+	}
+	if len(parts) == 0 {
+		return env.Text
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 // salvageHeaders reads what it can of a message enmime refused, so the
