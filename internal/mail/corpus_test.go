@@ -144,6 +144,9 @@ var corpusWant = map[string]want{
 	// Text split around an inline picture: both parts, no signature.
 	"34-apple-mail-interleaved.eml": {outcome: rapport.MailTicket, ticket: "new", attach: "dock-error.png",
 		body: "When I plug in the dock, this message appears:\n\nThen both screens go black for ten seconds.", notBody: "Jo Park"},
+	// HTML-only replies: Outlook's From:/Sent: block and Gmail's quote.
+	"35-outlook-html-reply.eml": {outcome: rapport.MailReply, ticket: "T1", reason: "subject tag", body: "Still broken after the firmware update.", notBody: "Has the firmware update helped?"},
+	"36-gmail-html-reply.eml":   {outcome: rapport.MailReply, ticket: "T1", reason: "subject tag", body: "Yes, tray 2 again.", notBody: "Which tray jams?"},
 }
 
 // TestCorpus files every corpus mail in order (the replies need the
@@ -172,11 +175,11 @@ func TestCorpus(t *testing.T) {
 			}
 			c.check(t, n, w, m)
 		}
-		// Pat's three replies are on ticket 1 as public messages; the
+		// Pat's five replies are on ticket 1 as public messages; the
 		// stranger's mails changed nothing there.
 		evs, _, _ := db.FindEvents(ctx, rapport.EventFilter{TicketID: c.tickets["T1"], IncludeInternal: true})
-		if len(evs) != 1+3 {
-			t.Errorf("ticket 1 has %d events, want 4 (created and Pat's three replies)", len(evs))
+		if len(evs) != 1+5 {
+			t.Errorf("ticket 1 has %d events, want 6 (created and Pat's five replies)", len(evs))
 		}
 		for _, e := range evs[1:] {
 			if e.Actor.ID != c.pat.ID || e.Type != rapport.EventMessage || e.Data["mail_id"] == "" {
