@@ -183,6 +183,25 @@ func TestConcurrentDuplicates(t *testing.T) {
 		if len(tk) != 2 {
 			t.Fatalf("%d tickets, want 2", len(tk))
 		}
+		// Several mails at once from one new address: one account, a
+		// ticket each (the losers of the race to add the account retry).
+		var wg sync.WaitGroup
+		for i := range 6 {
+			wg.Go(func() {
+				m, _, err := r.Receive(ctx, plain("Quick Writer <quick@example.com>", "Issue "+itoa(i), "<quick-"+itoa(i)+"@example.com>", "", "Help."), "smtp")
+				if err != nil || m.Outcome != rapport.MailTicket {
+					t.Errorf("mail %d: %+v %v", i, m, err)
+				}
+			})
+		}
+		wg.Wait()
+		u, err := db.FindUserByEmail(ctx, "quick@example.com")
+		if err != nil || u.Name != "Quick Writer" {
+			t.Fatalf("account %+v (%v)", u, err)
+		}
+		if tk, _, _ := db.FindTickets(ctx, rapport.TicketFilter{RequesterID: &u.ID}); len(tk) != 6 {
+			t.Fatalf("%d tickets from quick@example.com, want 6", len(tk))
+		}
 	})
 }
 
