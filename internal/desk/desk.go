@@ -23,6 +23,11 @@ type Desk struct {
 	ReopenWindow time.Duration
 	// Notifier, when set, hears about every ticket change after commit.
 	Notifier Notifier
+
+	// Notices, when set, queues a mail notice job (NoticeJob) in the
+	// transaction of each change people should hear about; rapport serve
+	// sets it when outgoing mail is configured. Unset, no notice is queued.
+	Notices bool
 }
 
 // New returns a Desk on s with default settings.
