@@ -39,7 +39,7 @@ const (
 func (s JobState) Valid() bool { return s == JobReady || s == JobRunning || s == JobDead }
 
 // DefaultJobAttempts is how many times a job runs before it is dead.
-const DefaultJobAttempts = 8
+const DefaultJobAttempts = 10
 
 // JobFilter selects jobs, newest first.
 type JobFilter struct {

@@ -76,8 +76,8 @@ type Store interface {
 	// after since.
 	CountAutomaticMail(ctx context.Context, addr string, since time.Time) (int, error)
 	// FindTicketMessageIDs returns the Message-IDs of the first limit mails
-	// sent about a ticket, oldest first.
-	FindTicketMessageIDs(ctx context.Context, ticketID int64, limit int) ([]string, error)
+	// sent to addr about a ticket, oldest first.
+	FindTicketMessageIDs(ctx context.Context, ticketID int64, addr string, limit int) ([]string, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.

@@ -56,8 +56,9 @@ type Notice struct {
 	Channel rapport.Channel `json:"channel,omitempty"`
 }
 
-// NoticeJob is the job kind of notices.
-var NoticeJob = jobs.Kind[Notice]{Name: "notice", MaxAttempts: rapport.DefaultJobAttempts}
+// NoticeJob is the job kind of notices. Twelve attempts with the default
+// backoff ride out about three and a half hours of a mail server outage.
+var NoticeJob = jobs.Kind[Notice]{Name: "notice", MaxAttempts: 12}
 
 // HoldReminder is how long before a hold's expected date the requester is
 // reminded that it is near.

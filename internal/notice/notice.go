@@ -25,6 +25,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -84,6 +85,11 @@ type Mailer struct {
 	PerHour int
 	Now     func() time.Time
 	Log     *slog.Logger
+
+	// limits serialises the automatic mail to one address on this node,
+	// so that concurrent notices cannot all pass the rate limit's count.
+	// Across nodes the limit is approximate, which loop protection allows.
+	limits sync.Map // address -> *sync.Mutex
 }
 
 // Register makes m the handler of notice jobs on r.
@@ -185,6 +191,11 @@ func (m *Mailer) send(ctx context.Context, n desk.Notice, t *rapport.Ticket, u *
 	} else if rapport.ErrorCode(err) != rapport.ENOTFOUND {
 		return err
 	}
+	if n.Kind.Automatic() {
+		mu, _ := m.limits.LoadOrStore(u.Email, &sync.Mutex{})
+		mu.(*sync.Mutex).Lock()
+		defer mu.(*sync.Mutex).Unlock()
+	}
 	now := m.now()
 	if n.Kind.Automatic() {
 		perHour := m.PerHour
@@ -206,7 +217,8 @@ func (m *Mailer) send(ctx context.Context, n desk.Notice, t *rapport.Ticket, u *
 		return jobs.Permanent(err)
 	}
 	msg.MessageID = msgID
-	refs, err := m.Store.FindTicketMessageIDs(ctx, t.ID, 20)
+	// Thread on what this person received about the ticket before.
+	refs, err := m.Store.FindTicketMessageIDs(ctx, t.ID, u.Email, 20)
 	if err != nil {
 		return err
 	}

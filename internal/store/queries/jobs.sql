@@ -56,4 +56,4 @@ SELECT message_id, ticket_id, to_addr, automatic, sent_at FROM sent_mail WHERE m
 SELECT COUNT(*) FROM sent_mail WHERE to_addr = ? AND automatic AND sent_at >= ?;
 
 -- name: get-ticket-message-ids
-SELECT message_id FROM sent_mail WHERE ticket_id = ? ORDER BY sent_at, message_id LIMIT ?;
+SELECT message_id FROM sent_mail WHERE ticket_id = ? AND to_addr = ? ORDER BY sent_at, message_id LIMIT ?;

@@ -37,7 +37,7 @@ CREATE TABLE sent_mail (
     automatic  BOOLEAN NOT NULL,
     sent_at    TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX sent_mail_ticket ON sent_mail (ticket_id, sent_at);
+CREATE INDEX sent_mail_ticket ON sent_mail (ticket_id, to_addr, sent_at);
 CREATE INDEX sent_mail_to ON sent_mail (to_addr, sent_at);
 
 -- +goose Down
