@@ -64,6 +64,9 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"GET /api/v1/tickets/{id}/presence":     h.presence,
 		"POST /api/v1/tickets/{id}/presence":    h.present,
 		"DELETE /api/v1/tickets/{id}/presence":  h.leave,
+		// Background jobs (admins): the dead-job list and retry (jobs.go).
+		"GET /api/v1/jobs":             h.listJobs,
+		"POST /api/v1/jobs/{id}/retry": h.retryJob,
 	}
 }
 
