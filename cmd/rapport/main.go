@@ -11,6 +11,8 @@
 //	rapport token create --email E [--label L]
 //	rapport token revoke --email E
 //	rapport token list --email E
+//	rapport jobs [list] [--state ready|running|dead]
+//	rapport jobs retry ID
 //
 // Settings come from defaults, a TOML file (--config FILE or RAPPORT_CONFIG),
 // RAPPORT_* variables and flags, later ones winning; see internal/config. The
@@ -49,6 +51,8 @@ Usage:
   rapport token create --email E [--label L]      print a new API token for the account
   rapport token revoke --email E                  revoke every token of the account
   rapport token list --email E                    list the account's live tokens (never the secrets)
+  rapport jobs [list] [--state S]                 list background jobs (S: ready, running, dead)
+  rapport jobs retry ID                           run a dead job again, with fresh attempts
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
@@ -108,6 +112,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: unknown command %q; see rapport help", errUsage, cmd+" "+rest[0])
 		}
 		return fn(ctx, rest[1:], stdout, stderr)
+	// Background jobs: the dead-job list and retry (jobs.go).
+	case "jobs":
+		return runJobs(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

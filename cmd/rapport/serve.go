@@ -9,7 +9,11 @@ import (
 	"os"
 	"time"
 
+	"github.com/rapportdesk/rapport/internal/config"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/jobs"
+	"github.com/rapportdesk/rapport/internal/mail"
+	"github.com/rapportdesk/rapport/internal/notice"
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
@@ -17,7 +21,8 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url")
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
+		"smtp_url", "mail_from") // mail out (jobs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -48,7 +53,17 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	liveDone := make(chan struct{})
 	go func() { broker.Run(liveCtx); close(liveDone) }()
 	defer func() { stopLive(); <-liveDone }()
-	go d.ReturnDueHoldsEvery(ctx, time.Minute, log)
+	// Background jobs (internal/jobs): mail notices and periodic tasks,
+	// each run once across every node on the database. The runner stops
+	// after the server has drained, before the database closes.
+	runner, err := newRunner(ctx, cfg, db, d, log)
+	if err != nil {
+		return err
+	}
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -71,4 +86,40 @@ func newLogger(stderr io.Writer) *slog.Logger {
 		}
 	}
 	return slog.New(slog.NewJSONHandler(stderr, nil))
+}
+
+// newRunner sets up the background job runner: the periodic tasks, and
+// mail notices when RAPPORT_SMTP_URL is set. Without it the desk queues no
+// notice at all (d.Notices stays off): nothing piles up unsent.
+func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.Desk, log *slog.Logger) (*jobs.Runner, error) {
+	r := jobs.New(db)
+	r.Log = log
+	r.Every("return-due-holds", time.Minute, func(ctx context.Context) error {
+		n, err := d.ReturnDueHolds(ctx)
+		if n > 0 {
+			log.Info("held tickets back to work: expected date passed", "returned", n)
+		}
+		return err
+	})
+	if cfg.SMTPURL == "" {
+		log.Info("no RAPPORT_SMTP_URL: no mail is sent")
+		return r, nil
+	}
+	sender, err := mail.NewSender(cfg.SMTPURL, cfg.MailFrom)
+	if err != nil {
+		return nil, err
+	}
+	key, err := db.Secret(ctx, mail.SecretName)
+	if err != nil {
+		return nil, err
+	}
+	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: mail.IDs{Key: key, Domain: sender.Domain()},
+		PublicURL: cfg.PublicURL, Log: log}
+	if m.PublicURL == "" {
+		m.PublicURL = "http://" + cfg.Addr
+	}
+	m.Register(r)
+	d.Notices = true
+	log.Info("mail notices on", "from", cfg.MailFrom)
+	return r, nil
 }

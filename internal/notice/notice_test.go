@@ -479,7 +479,7 @@ func TestLoginFailureRetriesThenDies(t *testing.T) {
 		var dead []*rapport.Job
 		for deadline := time.Now().Add(30 * time.Second); len(dead) == 0; time.Sleep(10 * time.Millisecond) {
 			var err error
-			if dead, err = rg.d.Jobs(as(admin), rapport.JobFilter{State: rapport.JobDead}); err != nil {
+			if dead, err = rg.d.JobsAsAdmin(as(admin), rapport.JobFilter{State: rapport.JobDead}); err != nil {
 				t.Fatal(err)
 			}
 			if time.Now().After(deadline) {
@@ -495,13 +495,13 @@ func TestLoginFailureRetriesThenDies(t *testing.T) {
 		if in.count() != 0 {
 			t.Fatal("mail delivered without login")
 		}
-		if _, err := rg.d.RetryJob(as(pat), dead[0].ID); rapport.ErrorCode(err) != rapport.EFORBIDDEN {
+		if _, err := rg.d.RetryJobAsAdmin(as(pat), dead[0].ID); rapport.ErrorCode(err) != rapport.EFORBIDDEN {
 			t.Errorf("a requester retried a job: %v", err)
 		}
 		in.mu.Lock()
 		in.pass = "wrong" // the admin fixes the password (here: on the server's side)
 		in.mu.Unlock()
-		if _, err := rg.d.RetryJob(as(admin), dead[0].ID); err != nil {
+		if _, err := rg.d.RetryJobAsAdmin(as(admin), dead[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		rg.settle(t)
