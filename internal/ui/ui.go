@@ -102,6 +102,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /account", signedIn, u.account},
 		{"POST /account/password", signedIn, u.changePassword},
 		{"POST /account/tokens/{id}/revoke", signedIn, u.revokeMyToken},
+		// Background jobs that failed every attempt, for admins (jobs.go).
+		{"GET /jobs", signedIn, u.jobs},
+		{"POST /jobs/{id}/retry", signedIn, u.retryJob},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}
