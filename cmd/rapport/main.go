@@ -1,6 +1,7 @@
 // Command rapport runs the Rapport help desk and administers it:
 //
 //	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T] [--public-url URL]
+//	              [--smtp-url URL --mail-from ADDRESS]
 //	rapport migrate [status] [--db DSN]
 //	rapport config
 //	rapport backup --to FILE [--force]
@@ -59,7 +60,8 @@ data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
 127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
 --metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL). Flags win over variables, variables
-over the file. A bad setting stops any command, naming it.
+over the file. With --smtp-url (RAPPORT_SMTP_URL) and --mail-from (RAPPORT_MAIL_FROM)
+serve mails notices to requesters and staff. A bad setting stops any command, naming it.
 Each command's --help lists its flags.
 `
 
