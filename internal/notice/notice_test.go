@@ -511,3 +511,75 @@ func TestLoginFailureRetriesThenDies(t *testing.T) {
 		}
 	})
 }
+
+// TestHoldReminder: putting a ticket on hold with a date queues a reminder
+// due the day before; when it runs it mails the requester, unless the
+// date moved meanwhile (the moved date has its own reminder).
+func TestHoldReminder(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		in := &inbox{}
+		rg := newRig(t, db, in, "")
+		pat := add(t, rg.d, "pat@example.com", "Pat Doe", rapport.RoleRequester)
+		sam := add(t, rg.d, "sam@example.com", "Sam Lee", rapport.RoleAgent)
+		tk, err := rg.d.CreateTicket(as(pat), desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "New laptop", Body: "Mine is dying."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		until := rapport.Truncate(rapport.Now().Add(10 * 24 * time.Hour))
+		if _, err := rg.d.Wait(as(sam), tk.ID, "The supplier ships it next week.", &until); err != nil {
+			t.Fatal(err)
+		}
+		reminders := func() []*rapport.Job {
+			js, err := db.FindJobs(ctx, rapport.JobFilter{State: rapport.JobReady})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []*rapport.Job
+			for _, j := range js {
+				if strings.Contains(string(j.Payload), `"waiting-near"`) {
+					out = append(out, j)
+				}
+			}
+			return out
+		}
+		first := reminders()
+		if len(first) != 1 || !first[0].RunAt.Equal(until.Add(-desk.HoldReminder)) {
+			t.Fatalf("reminders %v, want one due %s", first, until.Add(-desk.HoldReminder))
+		}
+		var n desk.Notice
+		if err := jsonUnmarshal(first[0].Payload, &n); err != nil {
+			t.Fatal(err)
+		}
+		// The date moves: the old reminder is moot.
+		later := until.Add(7 * 24 * time.Hour)
+		if _, err := rg.d.Wait(as(sam), tk.ID, "The supplier says there's been a delay.", &later); err != nil {
+			t.Fatal(err)
+		}
+		if err := rg.mailer.Handle(ctx, first[0], n); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(in.to("pat@example.com")); got != 0 {
+			t.Fatalf("the moot reminder sent %d mails", got)
+		}
+		// The new date's reminder, run when due, mails the requester.
+		var second *rapport.Job
+		for _, j := range reminders() {
+			if j.ID != first[0].ID {
+				second = j
+			}
+		}
+		if second == nil || !second.RunAt.Equal(later.Add(-desk.HoldReminder)) {
+			t.Fatalf("no reminder for the new date: %v", reminders())
+		}
+		if err := jsonUnmarshal(second.Payload, &n); err != nil {
+			t.Fatal(err)
+		}
+		if err := rg.mailer.Handle(ctx, second, n); err != nil {
+			t.Fatal(err)
+		}
+		if b := body(t, one(t, in, "pat@example.com", "Coming up tomorrow")); !strings.Contains(b, later.UTC().Format("Monday 2 January 2006")) {
+			t.Fatalf("reminder:\n%s", b)
+		}
+	})
+}
