@@ -9,6 +9,10 @@ import "time"
 type Job struct {
 	ID   int64
 	Kind string // names the handler, e.g. "notice"
+	// Group, when set, runs the job only after the earlier jobs of its
+	// group ("ticket:42": a ticket's notices go out in order). An earlier
+	// one failing and waiting to retry, or dead, does not hold it back.
+	Group string
 	// Payload is the handler's input, opaque to the store (JSON by custom).
 	Payload     []byte
 	State       JobState

@@ -122,7 +122,7 @@ func (d *Desk) queueNotices(ctx context.Context, tx rapport.Tx, me *rapport.User
 			n := Notice{Kind: NoticeWaitingNear, TicketID: t.ID, To: t.Requester.ID, Until: until,
 				Key: "near:" + strconv.FormatInt(t.ID, 10) + ":" + strconv.FormatInt(until.Unix(), 10)}
 			if at.After(d.now()) {
-				if _, err := NoticeJob.Enqueue(ctx, tx, n, at); err != nil {
+				if _, err := NoticeJob.EnqueueInGroup(ctx, tx, noticeGroup(t.ID), n, at); err != nil {
 					return err
 				}
 			}
@@ -137,12 +137,16 @@ func (d *Desk) queueNotices(ctx context.Context, tx rapport.Tx, me *rapport.User
 		}
 	}
 	for _, n := range out {
-		if _, err := NoticeJob.Enqueue(ctx, tx, n, time.Time{}); err != nil {
+		if _, err := NoticeJob.EnqueueInGroup(ctx, tx, noticeGroup(t.ID), n, time.Time{}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// noticeGroup makes a ticket's notices go out in the order of the changes
+// (a reply before the "resolved" that followed it).
+func noticeGroup(ticket int64) string { return "ticket:" + strconv.FormatInt(ticket, 10) }
 
 func sameTime(a, b *time.Time) bool {
 	if a == nil || b == nil {

@@ -16,6 +16,9 @@
 // rows another runner holds (FOR UPDATE SKIP LOCKED); on SQLite claims go
 // through the store's single writer like every other write.
 //
+// Jobs of one group (Kind.EnqueueInGroup, such as a ticket's notices) run
+// one after the other in the order they were queued.
+//
 // Declaring a kind and its handler:
 //
 //	var Poll = jobs.Kind[PollArgs]{Name: "imap-poll", MaxAttempts: 5}
@@ -71,11 +74,17 @@ type Kind[T any] struct {
 // that makes the change the job belongs to. On SQLite that function may
 // run twice; only the committed run's job is kept.
 func (k Kind[T]) Enqueue(ctx context.Context, tx rapport.Tx, v T, at time.Time) (*rapport.Job, error) {
+	return k.EnqueueInGroup(ctx, tx, "", v, at)
+}
+
+// EnqueueInGroup is Enqueue for a job that must wait for the earlier jobs
+// of group (see rapport.Job.Group), such as "ticket:42".
+func (k Kind[T]) EnqueueInGroup(ctx context.Context, tx rapport.Tx, group string, v T, at time.Time) (*rapport.Job, error) {
 	p, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", k.Name, err)
 	}
-	j := &rapport.Job{Kind: k.Name, Payload: p, MaxAttempts: k.MaxAttempts, RunAt: at}
+	j := &rapport.Job{Kind: k.Name, Group: group, Payload: p, MaxAttempts: k.MaxAttempts, RunAt: at}
 	if err := tx.EnqueueJob(ctx, j); err != nil {
 		return nil, err
 	}

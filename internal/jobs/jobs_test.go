@@ -323,3 +323,71 @@ func TestPeriodicOncePerIntervalAcrossNodes(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupRunsInOrder: jobs of one group run one at a time in the order
+// queued, even with many workers; other jobs run beside them; a job of
+// the group waiting to retry does not hold the rest back.
+func TestGroupRunsInOrder(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var mu sync.Mutex
+		var order []int
+		var running, overlap atomic.Int32
+		failedOnce := false
+		r := newRunner(db)
+		r.Workers = 8
+		r.Backoff = func(int) time.Duration { return time.Hour } // a failed job waits
+		jobs.Handle(r, noteKind, func(_ context.Context, _ *rapport.Job, v note) error {
+			if v.N < 100 {
+				if running.Add(1) > 1 {
+					overlap.Add(1)
+				}
+				defer running.Add(-1)
+			}
+			time.Sleep(2 * time.Millisecond)
+			mu.Lock()
+			defer mu.Unlock()
+			if v.N == 3 && !failedOnce {
+				failedOnce = true
+				return errors.New("try later")
+			}
+			order = append(order, v.N)
+			return nil
+		})
+		err := db.Update(ctx, func(tx rapport.Tx) error {
+			for i := range 20 {
+				if _, err := noteKind.EnqueueInGroup(ctx, tx, "ticket:1", note{i}, time.Time{}); err != nil {
+					return err
+				}
+				if _, err := noteKind.Enqueue(ctx, tx, note{100 + i}, time.Time{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start(t, r)
+		waitFor(t, "every job but the failed one", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(order) == 39
+		})
+		mu.Lock()
+		defer mu.Unlock()
+		var group []int
+		for _, n := range order {
+			if n < 100 {
+				group = append(group, n)
+			}
+		}
+		want := []int{0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}
+		if fmt.Sprint(group) != fmt.Sprint(want) {
+			t.Fatalf("group ran in order %v, want %v", group, want)
+		}
+		if overlap.Load() != 0 {
+			t.Fatalf("jobs of one group overlapped %d times", overlap.Load())
+		}
+	})
+}

@@ -297,6 +297,9 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 	}
 	msg := &mail.Message{FromName: deskName, To: u.Email, ToName: u.Name,
 		Subject: strings.TrimSpace(subject.String()), Text: tidy(text.String())}
+	if n.Kind == desk.NoticeReply && n.By != "" {
+		msg.FromName = n.By + " (" + deskName + ")" // a person wrote it
+	}
 	if n.Kind.Automatic() {
 		// RFC 3834: a receipt for a mail is a direct answer to it
 		// (auto-replied); every other notice is auto-generated. A staff

@@ -261,7 +261,6 @@ func TestNoticesFollowTheTicket(t *testing.T) {
 		if _, err := d.AddMessage(as(sam), tk.ID, "Please hold the power button for 30 seconds.", false); err != nil {
 			t.Fatal(err)
 		}
-		rg.settle(t) // notices of one ticket queued together may go out in any order
 		if _, err := d.AddMessage(as(pat), tk.ID, "Still black, sorry.", false); err != nil {
 			t.Fatal(err)
 		}
@@ -281,6 +280,14 @@ func TestNoticesFollowTheTicket(t *testing.T) {
 		}
 		rg.settle(t)
 
+		// A ticket's notices go out in the order of the changes.
+		var subjects []string
+		for _, m := range in.to("pat@example.com") {
+			subjects = append(subjects, strings.Fields(m.Header.Get("Subject"))[0])
+		}
+		if got, want := strings.Join(subjects, " "), "We Re: An New Resolved: Reopened:"; got != want {
+			t.Errorf("pat's mail in the order %q, want %q", got, want)
+		}
 		reply := one(t, in, "pat@example.com", "Re: Laptop")
 		if got := reply.Header.Get("Auto-Submitted"); got != "" {
 			t.Errorf("a staff reply carries Auto-Submitted: %q", got)

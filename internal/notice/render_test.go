@@ -99,6 +99,13 @@ func TestNoticeContent(t *testing.T) {
 			if strings.Contains(msg.Text, "\n\n\n") {
 				t.Errorf("runs of blank lines:\n%q", msg.Text)
 			}
+			if wantFrom := "Example IT help desk"; tc.n.Kind == desk.NoticeReply {
+				if wantFrom = "Sam Lee (Example IT help desk)"; msg.FromName != wantFrom {
+					t.Errorf("from %q, want %q", msg.FromName, wantFrom)
+				}
+			} else if msg.FromName != wantFrom {
+				t.Errorf("from %q, want %q", msg.FromName, wantFrom)
+			}
 			if msg.AutoSubmitted != tc.auto {
 				t.Errorf("Auto-Submitted %q, want %q", msg.AutoSubmitted, tc.auto)
 			}

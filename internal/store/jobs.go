@@ -20,7 +20,7 @@ func scanJob(s interface{ Scan(...any) error }) (*rapport.Job, error) {
 	j := &rapport.Job{}
 	var state string
 	var until sql.NullTime
-	if err := s.Scan(&j.ID, &j.Kind, &j.Payload, &state, &j.Attempts, &j.MaxAttempts, &j.RunAt,
+	if err := s.Scan(&j.ID, &j.Kind, &j.Group, &j.Payload, &state, &j.Attempts, &j.MaxAttempts, &j.RunAt,
 		&j.Lease, &until, &j.LastError, &j.CreatedAt, &j.UpdatedAt); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (tx *Tx) EnqueueJob(ctx context.Context, j *rapport.Job) error {
 		j.RunAt = now
 	}
 	j.State, j.CreatedAt, j.UpdatedAt = rapport.JobReady, now.UTC(), now.UTC()
-	id, err := tx.insert(ctx, tx.db.q.CreateJob, j.Kind, j.Payload, j.MaxAttempts, j.RunAt.UTC(), j.CreatedAt, j.UpdatedAt)
+	id, err := tx.insert(ctx, tx.db.q.CreateJob, j.Kind, j.Group, j.Payload, j.MaxAttempts, j.RunAt.UTC(), j.CreatedAt, j.UpdatedAt)
 	if err != nil {
 		return fmt.Errorf("enqueue job: %w", err)
 	}
@@ -70,7 +70,7 @@ func (tx *Tx) ClaimJobs(ctx context.Context, c rapport.JobClaim) ([]*rapport.Job
 		return nil, err
 	}
 	now := c.Now.UTC()
-	rows, err := tx.q.QueryContext(ctx, tx.db.q.ClaimJobs, c.Lease, c.LeaseUntil.UTC(), now, now, now, string(kinds), c.Limit)
+	rows, err := tx.q.QueryContext(ctx, tx.db.q.ClaimJobs, c.Lease, c.LeaseUntil.UTC(), now, now, now, string(kinds), now, c.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim jobs: %w", err)
 	}

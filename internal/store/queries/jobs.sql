@@ -1,18 +1,23 @@
 -- name: create-job
-INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
-VALUES (?, ?, 'ready', 0, ?, ?, ?, ?) RETURNING id;
+INSERT INTO jobs (kind, group_key, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
+VALUES (?, ?, ?, 'ready', 0, ?, ?, ?, ?) RETURNING id;
 
 -- Due jobs, and running ones whose runner let the lease lapse (it died).
+-- A job of a group waits while an earlier job of its group is running or
+-- due (one failing and waiting to retry does not hold the rest back).
 -- On PostgreSQL rows another runner is claiming are skipped (see
 -- postgres/jobs.sql); SQLite has one writer, so no one else is claiming.
 -- name: claim-jobs
 UPDATE jobs SET state = 'running', attempts = attempts + 1, lease = ?, lease_until = ?, updated_at = ?
 WHERE id IN (
-    SELECT id FROM jobs
-    WHERE ((state = 'ready' AND run_at <= ?) OR (state = 'running' AND lease_until <= ?))
-      AND kind IN (SELECT value FROM json_each(?))
-    ORDER BY run_at, id LIMIT ?)
-RETURNING id, kind, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at;
+    SELECT j.id FROM jobs j
+    WHERE ((j.state = 'ready' AND j.run_at <= ?) OR (j.state = 'running' AND j.lease_until <= ?))
+      AND j.kind IN (SELECT value FROM json_each(?))
+      AND (j.group_key = '' OR NOT EXISTS (
+          SELECT 1 FROM jobs e WHERE e.group_key = j.group_key AND e.id < j.id
+            AND (e.state = 'running' OR (e.state = 'ready' AND e.run_at <= ?))))
+    ORDER BY j.run_at, j.id LIMIT ?)
+RETURNING id, kind, group_key, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at;
 
 -- name: finish-job
 DELETE FROM jobs WHERE id = ? AND lease = ? AND state = 'running';
@@ -30,11 +35,11 @@ WHERE id = ? AND lease = ? AND state = 'running';
 UPDATE jobs SET state = 'ready', attempts = 0, run_at = ?, updated_at = ? WHERE id = ? AND state = 'dead';
 
 -- name: get-job
-SELECT id, kind, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at
+SELECT id, kind, group_key, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at
 FROM jobs WHERE id = ?;
 
 -- name: get-jobs
-SELECT id, kind, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at
+SELECT id, kind, group_key, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at
 FROM jobs WHERE (? = '' OR state = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?;
 
 -- name: create-job-period

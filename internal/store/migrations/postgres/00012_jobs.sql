@@ -6,6 +6,9 @@
 CREATE TABLE jobs (
     id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     kind         TEXT NOT NULL,
+    -- Jobs of one group (such as a ticket's notices) run one at a time,
+    -- in order; '' for none.
+    group_key    TEXT NOT NULL DEFAULT '',
     payload      BYTEA NOT NULL,
     state        TEXT NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 0,
@@ -19,6 +22,7 @@ CREATE TABLE jobs (
 );
 -- Claims read the due jobs of a state in run_at order.
 CREATE INDEX jobs_due ON jobs (state, run_at);
+CREATE INDEX jobs_group ON jobs (group_key, id) WHERE group_key <> '';
 
 -- Periodic tasks: the node that moves next_run_at forward runs the task
 -- for that interval; the others find it already moved.
