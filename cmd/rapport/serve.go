@@ -54,12 +54,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { broker.Run(liveCtx); close(liveDone) }()
 	defer func() { stopLive(); <-liveDone }()
 	// Background jobs (internal/jobs): mail notices and periodic tasks,
-	// each run once across every node on the database. The runner stops
-	// after the server has drained, before the database closes.
+	// each run once across every node on the database. Register job kinds
+	// and periodic tasks (runner.Every) before it starts, below.
 	runner, err := newRunner(ctx, cfg, db, d, log)
 	if err != nil {
 		return err
 	}
+
+	// The runner stops after the server has drained, before the database
+	// closes, letting the jobs in hand finish (each within its timeout).
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobsCtx); close(jobsDone) }()

@@ -139,7 +139,8 @@ func Backoff(attempts int) time.Duration {
 }
 
 // Runner claims and runs jobs and periodic tasks. Set its fields and
-// register handlers and tasks before Run.
+// register handlers (Handle, Register) and tasks (Every) before Run: they
+// are not safe to add while it runs.
 type Runner struct {
 	store rapport.Store
 
