@@ -73,6 +73,22 @@ type Store interface {
 	// FindMailCursor returns how far a mailbox has been polled; the zero
 	// cursor when it never was.
 	FindMailCursor(ctx context.Context, mailbox string) (*MailCursor, error)
+	// Durable jobs and sent mail (internal/jobs, internal/notice).
+
+	// FindJob returns a job; ENOTFOUND when there is none (a finished job
+	// is deleted).
+	FindJob(ctx context.Context, id int64) (*Job, error)
+	// FindJobs returns a page of jobs matching f, newest first.
+	FindJobs(ctx context.Context, f JobFilter) ([]*Job, error)
+	// FindSentMail returns the record of the mail sent with messageID;
+	// ENOTFOUND when none was.
+	FindSentMail(ctx context.Context, messageID string) (*SentMail, error)
+	// CountAutomaticMail counts the automatic mails sent to addr at or
+	// after since.
+	CountAutomaticMail(ctx context.Context, addr string, since time.Time) (int, error)
+	// FindTicketMessageIDs returns the Message-IDs of the first limit mails
+	// sent to addr about a ticket, oldest first.
+	FindTicketMessageIDs(ctx context.Context, ticketID int64, addr string, limit int) ([]string, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.
@@ -147,6 +163,30 @@ type Tx interface {
 	CountMailTickets(ctx context.Context, addr string, since time.Time) (int, error)
 	// SaveMailCursor records how far a mailbox has been polled.
 	SaveMailCursor(ctx context.Context, c *MailCursor) error
+	// Durable jobs and sent mail (internal/jobs, internal/notice).
+
+	// EnqueueJob stores j as ready (RunAt zero means now: pass the time)
+	// and sets its ID. It commits or rolls back with the transaction.
+	EnqueueJob(ctx context.Context, j *Job) error
+	// ClaimJobs holds up to c.Limit due jobs (ready, or running with a
+	// lapsed lease) for c.Lease and counts an attempt on each. Jobs another
+	// transaction is claiming are skipped, never waited for.
+	ClaimJobs(ctx context.Context, c JobClaim) ([]*Job, error)
+	// FinishJob deletes a job done under lease; ENOTFOUND when the lease
+	// was lost (the job lapsed and another runner took it).
+	FinishJob(ctx context.Context, id int64, lease string) error
+	// FailJob records a failed run under lease: the job is ready again at
+	// retryAt, or dead when retryAt is nil. ENOTFOUND when the lease was lost.
+	FailJob(ctx context.Context, id int64, lease, why string, retryAt *time.Time, now time.Time) error
+	// ReviveJob makes a dead job ready now with a fresh set of attempts;
+	// ENOTFOUND when there is no dead job id.
+	ReviveJob(ctx context.Context, id int64, now time.Time) (*Job, error)
+	// TakePeriod reports whether this transaction takes the periodic task
+	// name's run due at or before now, moving its next run to next. Of
+	// several nodes asking at once, one gets true.
+	TakePeriod(ctx context.Context, name string, now, next time.Time) (bool, error)
+	// RecordSentMail stores m; a Message-ID already recorded is kept as is.
+	RecordSentMail(ctx context.Context, m *SentMail) error
 }
 
 // IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.

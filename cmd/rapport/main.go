@@ -1,6 +1,7 @@
 // Command rapport runs the Rapport help desk and administers it:
 //
 //	rapport serve [--addr HOST:PORT] [--db DSN] [--reopen-window D] [--metrics-token T] [--public-url URL]
+//	              [--smtp-url URL --mail-from ADDRESS]
 //	rapport migrate [status] [--db DSN]
 //	rapport config
 //	rapport backup --to FILE [--force]
@@ -11,6 +12,8 @@
 //	rapport token create --email E [--label L]
 //	rapport token revoke --email E
 //	rapport token list --email E
+//	rapport jobs [list] [--state ready|running|dead]
+//	rapport jobs retry ID
 //
 // Settings come from defaults, a TOML file (--config FILE or RAPPORT_CONFIG),
 // RAPPORT_* variables and flags, later ones winning; see internal/config. The
@@ -49,13 +52,16 @@ Usage:
   rapport token create --email E [--label L]      print a new API token for the account
   rapport token revoke --email E                  revoke every token of the account
   rapport token list --email E                    list the account's live tokens (never the secrets)
+  rapport jobs [list] [--state S]                 list background jobs (S: ready, running, dead)
+  rapport jobs retry ID                           run a dead job again, with fresh attempts
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
 127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
 --metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL). Flags win over variables, variables
-over the file. A bad setting stops any command, naming it.
+over the file. With --smtp-url (RAPPORT_SMTP_URL) and --mail-from (RAPPORT_MAIL_FROM)
+serve mails notices to requesters and staff. A bad setting stops any command, naming it.
 Each command's --help lists its flags.
 `
 
@@ -108,6 +114,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: unknown command %q; see rapport help", errUsage, cmd+" "+rest[0])
 		}
 		return fn(ctx, rest[1:], stdout, stderr)
+	// Background jobs: the dead-job list and retry (jobs.go).
+	case "jobs":
+		return runJobs(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

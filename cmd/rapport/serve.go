@@ -9,9 +9,12 @@ import (
 	"os"
 	"time"
 
+	"github.com/rapportdesk/rapport/internal/config"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/jobs"
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/mail"
+	"github.com/rapportdesk/rapport/internal/notice"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/ui"
@@ -19,7 +22,7 @@ import (
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
-		"mail_from", "smtp_listen", "imap_url") // mail in (mailin)
+		"smtp_url", "mail_from", "smtp_listen", "imap_url")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -50,11 +53,16 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	liveDone := make(chan struct{})
 	go func() { broker.Run(liveCtx); close(liveDone) }()
 	defer func() { stopLive(); <-liveDone }()
-	go d.ReturnDueHoldsEvery(ctx, time.Minute, log)
+	// Background jobs (internal/jobs): mail notices and periodic tasks,
+	// each run once across every node on the database. Register job kinds
+	// and periodic tasks (runner.Every) before it starts, below.
+	runner, err := newRunner(ctx, cfg, db, d, log)
+	if err != nil {
+		return err
+	}
 
-	// Inbound mail (mailin): the SMTP listener, and IMAP polling on a
-	// ticker of this node. At merge the ticker gives way to the job
-	// runner, which runs mail.Poller.Poll once a minute across nodes.
+	// Inbound mail: the SMTP listener on this node, and IMAP polling once
+	// a minute across every node (a periodic task of the runner).
 	if cfg.SMTPListen != "" || cfg.IMAPURL != "" {
 		rcv, err := mail.NewReceiver(ctx, d, db, cfg.MailFrom)
 		if err != nil {
@@ -74,9 +82,16 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			log.Info("receiving mail by SMTP", "addr", sl.Addr().String())
 		}
 		if cfg.IMAPURL != "" {
-			go (&mail.Poller{Receiver: rcv, URL: cfg.IMAPURL, Log: log}).PollEvery(ctx, time.Minute)
+			runner.Every("imap-poll", time.Minute, (&mail.Poller{Receiver: rcv, URL: cfg.IMAPURL, Log: log}).Poll)
 		}
 	}
+
+	// The runner stops after the server has drained, before the database
+	// closes, letting the jobs in hand finish (each within its timeout).
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -99,4 +114,40 @@ func newLogger(stderr io.Writer) *slog.Logger {
 		}
 	}
 	return slog.New(slog.NewJSONHandler(stderr, nil))
+}
+
+// newRunner sets up the background job runner: the periodic tasks, and
+// mail notices when RAPPORT_SMTP_URL is set. Without it the desk queues no
+// notice at all (d.Notices stays off): nothing piles up unsent.
+func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.Desk, log *slog.Logger) (*jobs.Runner, error) {
+	r := jobs.New(db)
+	r.Log = log
+	r.Every("return-due-holds", time.Minute, func(ctx context.Context) error {
+		n, err := d.ReturnDueHolds(ctx)
+		if n > 0 {
+			log.Info("held tickets back to work: expected date passed", "returned", n)
+		}
+		return err
+	})
+	if cfg.SMTPURL == "" {
+		log.Info("no RAPPORT_SMTP_URL: no mail is sent")
+		return r, nil
+	}
+	sender, err := mail.NewSender(cfg.SMTPURL, cfg.MailFrom)
+	if err != nil {
+		return nil, err
+	}
+	key, err := db.Secret(ctx, mail.SecretName)
+	if err != nil {
+		return nil, err
+	}
+	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: mail.IDs{Key: key, Domain: sender.Domain()},
+		PublicURL: cfg.PublicURL, Log: log}
+	if m.PublicURL == "" {
+		m.PublicURL = "http://" + cfg.Addr
+	}
+	m.Register(r)
+	d.Notices = true
+	log.Info("mail notices on", "from", cfg.MailFrom)
+	return r, nil
 }

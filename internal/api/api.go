@@ -70,6 +70,9 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"GET /api/v1/mail/quarantine": h.mailQuarantine,
 		"GET /api/v1/mail/{id}":       h.getMail,
 		"GET /api/v1/mail/{id}/raw":   h.rawMail,
+		// Background jobs (admins): the dead-job list and retry (jobs.go).
+		"GET /api/v1/jobs":             h.listJobs,
+		"POST /api/v1/jobs/{id}/retry": h.retryJob,
 	}
 }
 

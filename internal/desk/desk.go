@@ -27,6 +27,10 @@ type Desk struct {
 	// MailLimit bounds the tickets one address makes by mail (mailin);
 	// zero means DefaultMailTickets per DefaultMailTicketWindow.
 	MailLimit MailLimit
+	// Notices, when set, queues a mail notice job (NoticeJob) in the
+	// transaction of each change people should hear about; rapport serve
+	// sets it when outgoing mail is configured. Unset, no notice is queued.
+	Notices bool
 }
 
 // New returns a Desk on s with default settings.

@@ -2,8 +2,6 @@ package desk
 
 import (
 	"context"
-	"log/slog"
-	"time"
 
 	"github.com/rapportdesk/rapport"
 )
@@ -43,23 +41,4 @@ func (d *Desk) ReturnDueHolds(ctx context.Context) (int, error) {
 		n++
 	}
 	return n, nil
-}
-
-// ReturnDueHoldsEvery runs ReturnDueHolds now and then every interval until
-// ctx ends, logging what it did. rapport serve runs it on every node.
-func (d *Desk) ReturnDueHoldsEvery(ctx context.Context, every time.Duration, log *slog.Logger) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		if n, err := d.ReturnDueHolds(ctx); err != nil && ctx.Err() == nil {
-			log.Error("returning due holds", "err", err, "returned", n)
-		} else if n > 0 {
-			log.Info("held tickets back to work: expected date passed", "returned", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
 }

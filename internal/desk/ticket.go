@@ -81,7 +81,10 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 				return err
 			}
 		}
-		return tx.AddEvent(ctx, ev)
+		if err := tx.AddEvent(ctx, ev); err != nil {
+			return err
+		}
+		return d.queueNotices(ctx, tx, me, tk, ev, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -348,7 +351,10 @@ func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason st
 		ev, err := old.Reopen(me, reason, d.ReopenWindow, now)
 		if err == nil {
 			t = old
-			return d.save(ctx, tx, old, ev)
+			if err := d.save(ctx, tx, old, ev); err != nil {
+				return err
+			}
+			return d.queueNotices(ctx, tx, me, old, ev, nil)
 		} else if err != rapport.ErrReopenWindowPassed {
 			return err
 		}
@@ -364,6 +370,9 @@ func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason st
 		}
 		first.TicketID = t.ID
 		if err := tx.AddEvent(ctx, first); err != nil {
+			return err
+		}
+		if err := d.queueNotices(ctx, tx, me, t, &rapport.Event{ID: first.ID, Type: rapport.EventReopened, Body: reason}, nil); err != nil {
 			return err
 		}
 		return tx.AddEvent(ctx, &rapport.Event{TicketID: old.ID, Type: rapport.EventFollowUp, Actor: me.Ref(),
@@ -394,7 +403,21 @@ func (d *Desk) changeTx(ctx context.Context, id int64, fn func(tx rapport.Tx, me
 			return err
 		}
 		changed, queue = t, t.Queued()
-		return d.apply(ctx, tx, t, func() (*rapport.Event, error) { return fn(tx, me, t) })
+		var prev *rapport.Hold
+		if t.Hold != nil {
+			h := *t.Hold
+			prev = &h
+		}
+		var ev *rapport.Event
+		err = d.apply(ctx, tx, t, func() (*rapport.Event, error) {
+			var err error
+			ev, err = fn(tx, me, t)
+			return ev, err
+		})
+		if err != nil {
+			return err
+		}
+		return d.queueNotices(ctx, tx, me, t, ev, prev)
 	})
 	if err != nil {
 		return nil, err

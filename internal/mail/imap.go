@@ -190,24 +190,6 @@ func (p *Poller) advance(ctx context.Context, cur *rapport.MailCursor, uid imap.
 	return nil
 }
 
-// PollEvery polls now and then every interval until ctx ends, logging
-// failures (the next pass retries). rapport serve runs it until the job
-// runner takes polling over.
-func (p *Poller) PollEvery(ctx context.Context, every time.Duration) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		if err := p.Poll(ctx); err != nil && ctx.Err() == nil {
-			p.log().Error("polling mail", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
-
 func (p *Poller) log() *slog.Logger {
 	if p.Log == nil {
 		return slog.Default()

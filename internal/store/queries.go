@@ -82,6 +82,21 @@ type queries struct {
 	ListInboundMailByOutcome string `query:"list-inbound-mail-by-outcome"`
 	GetMailCursor            string `query:"get-mail-cursor"`
 	SaveMailCursor           string `query:"save-mail-cursor"`
+	// Durable jobs, periodic tasks and sent mail (internal/jobs, notices).
+	CreateJob           string `query:"create-job"`
+	ClaimJobs           string `query:"claim-jobs"`
+	FinishJob           string `query:"finish-job"`
+	RetryJobLater       string `query:"retry-job-later"`
+	KillJob             string `query:"kill-job"`
+	ReviveJob           string `query:"revive-job"`
+	GetJob              string `query:"get-job"`
+	GetJobs             string `query:"get-jobs"`
+	CreateJobPeriod     string `query:"create-job-period"`
+	TakeJobPeriod       string `query:"take-job-period"`
+	CreateSentMail      string `query:"create-sent-mail"`
+	GetSentMail         string `query:"get-sent-mail"`
+	CountAutomaticMail  string `query:"count-automatic-mail"`
+	GetTicketMessageIDs string `query:"get-ticket-message-ids"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

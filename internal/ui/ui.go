@@ -106,6 +106,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /mail", signedIn, u.mailList},
 		{"GET /mail/{id}", signedIn, u.mailMessage},
 		{"GET /mail/{id}/raw", signedIn, u.mailRaw},
+		// Background jobs that failed every attempt, for admins (jobs.go).
+		{"GET /jobs", signedIn, u.jobs},
+		{"POST /jobs/{id}/retry", signedIn, u.retryJob},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}

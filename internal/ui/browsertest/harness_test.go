@@ -26,6 +26,7 @@ import (
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
+	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
@@ -115,6 +116,7 @@ type site struct {
 	URL  string
 	Desk *desk.Desk
 	Live *live.Broker
+	DB   *store.DB // for state no page makes (dead jobs)
 
 	mu     sync.Mutex
 	offset time.Duration
@@ -123,7 +125,7 @@ type site struct {
 func newSite(t *testing.T, dialect string) *site {
 	t.Helper()
 	db := testdb.Open(t, dialect)
-	s := &site{Desk: desk.New(db)}
+	s := &site{Desk: desk.New(db), DB: db}
 	s.Desk.Now = func() time.Time {
 		s.mu.Lock()
 		defer s.mu.Unlock()
