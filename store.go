@@ -87,7 +87,7 @@ type Store interface {
 	// after since.
 	CountAutomaticMail(ctx context.Context, addr string, since time.Time) (int, error)
 	// FindTicketMessageIDs returns the Message-IDs of the first limit mails
-	// sent to addr about a ticket, oldest first.
+	// sent to addr about a ticket or received from addr on it, oldest first.
 	FindTicketMessageIDs(ctx context.Context, ticketID int64, addr string, limit int) ([]string, error)
 }
 

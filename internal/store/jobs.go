@@ -217,7 +217,7 @@ func (db *DB) CountAutomaticMail(ctx context.Context, addr string, since time.Ti
 // FindTicketMessageIDs returns the first limit Message-IDs sent to addr
 // about a ticket.
 func (db *DB) FindTicketMessageIDs(ctx context.Context, ticketID int64, addr string, limit int) ([]string, error) {
-	rows, err := db.rq.QueryContext(ctx, db.q.GetTicketMessageIDs, ticketID, addr, limit)
+	rows, err := db.rq.QueryContext(ctx, db.q.GetTicketMessageIDs, ticketID, addr, ticketID, addr, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find ticket message ids: %w", err)
 	}

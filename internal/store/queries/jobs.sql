@@ -60,5 +60,13 @@ SELECT message_id, ticket_id, to_addr, automatic, sent_at FROM sent_mail WHERE m
 -- name: count-automatic-mail
 SELECT COUNT(*) FROM sent_mail WHERE to_addr = ? AND automatic AND sent_at >= ?;
 
+-- What a person and the help desk mailed each other about a ticket, oldest
+-- first: a notice names them in References so that it threads with the
+-- person's own mail (their request, their replies) as well as ours.
 -- name: get-ticket-message-ids
-SELECT message_id FROM sent_mail WHERE ticket_id = ? AND to_addr = ? ORDER BY sent_at, message_id LIMIT ?;
+SELECT message_id FROM (
+    SELECT message_id, sent_at AS at FROM sent_mail WHERE ticket_id = ? AND to_addr = ?
+    UNION ALL
+    SELECT message_id, received_at AS at FROM inbound_mail
+    WHERE ticket_id = ? AND from_addr = ? AND message_id <> ''
+) m ORDER BY at, message_id LIMIT ?;

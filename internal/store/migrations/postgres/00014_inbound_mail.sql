@@ -28,6 +28,8 @@ CREATE TABLE inbound_mail (
 CREATE INDEX inbound_mail_from ON inbound_mail (from_addr, outcome, received_at);
 -- Administrators list mail by outcome (the quarantine), newest first.
 CREATE INDEX inbound_mail_outcome ON inbound_mail (outcome, id);
+-- Notices thread on the mail a person sent about their ticket.
+CREATE INDEX inbound_mail_ticket ON inbound_mail (ticket_id, from_addr);
 
 -- How far the IMAP poller has read each mailbox.
 CREATE TABLE mail_cursors (
