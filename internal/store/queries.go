@@ -72,6 +72,9 @@ type queries struct {
 
 	GetSecret    string `query:"get-secret"`
 	CreateSecret string `query:"create-secret"`
+
+	// Bounded search walk (perf, search.go).
+	MaxTicketID string `query:"max-ticket-id"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -16,3 +16,7 @@ FROM tickets t;
 
 -- name: clean-search
 SELECT 0;
+
+-- The highest ticket id: where a newest-first search starts its walk.
+-- name: max-ticket-id
+SELECT COALESCE(MAX(id), 0) FROM tickets;
