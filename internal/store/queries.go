@@ -75,6 +75,8 @@ type queries struct {
 
 	// Bounded search walk (perf, search.go).
 	MaxTicketID string `query:"max-ticket-id"`
+	WordStats   string `query:"word-stats"`
+	SearchWords string `query:"search-words"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -119,10 +120,14 @@ func parseSearch(q string) ([]searchTerm, error) {
 	return terms, nil
 }
 
-// ftsMatch returns the FTS5 MATCH expression for tier (or for any match when
-// tier < 0), of owner's tickets only when owner > 0. Without notes,
-// internal notes can never match.
-func ftsMatch(terms []searchTerm, tier int, notes bool, owner int64) string {
+// ftsMatch returns the FTS5 MATCH expression of the tickets with every
+// term in their subject (part 0), in their subject and description (part
+// 1), or anywhere (part 2, or any part < 0), of owner's tickets only when
+// owner > 0. Without notes, internal notes can never match. A ticket's
+// relevance tier is the first part it matches in: the parts are read as
+// they are, not one NOT the other, as FTS5 reads "phrase NOT phrase" slowly
+// (0.5 s for one block at a million tickets).
+func ftsMatch(terms []searchTerm, part int, notes bool, owner int64) string {
 	var all []string
 	for _, t := range terms {
 		s := `"` + strings.ReplaceAll(strings.Join(t.tokens, " "), `"`, `""`) + `"`
@@ -133,20 +138,16 @@ func ftsMatch(terms []searchTerm, tier int, notes bool, owner int64) string {
 	}
 	e := "(" + strings.Join(all, " AND ") + ")"
 	// Every part is named, so that words never match the owner column.
-	subject, request, any := "{subject} : "+e, "{subject body} : "+e, "{subject body messages} : "+e
-	if notes {
-		any = "{subject body messages notes} : " + e
-	}
 	var m string
-	switch tier {
-	case 0:
-		m = subject
-	case 1:
-		m = "(" + request + ") NOT (" + subject + ")"
-	case 2:
-		m = "(" + any + ") NOT (" + request + ")"
+	switch {
+	case part == 0:
+		m = "{subject} : " + e
+	case part == 1:
+		m = "{subject body} : " + e
+	case notes:
+		m = "{subject body messages notes} : " + e
 	default:
-		m = any
+		m = "{subject body messages} : " + e
 	}
 	if owner > 0 {
 		m = fmt.Sprintf(`{owner} : "r%d" AND (%s)`, owner, m)
@@ -211,9 +212,110 @@ var (
 	// answers with what it found.
 	searchBudget = 15 * time.Millisecond
 	// searchCollectTimeout bounds PostgreSQL's try at the rest of a walk
-	// from the GIN index.
-	searchCollectTimeout = 10 * time.Millisecond
+	// from the GIN index (a safety net: rareWords decides).
+	searchCollectTimeout = 20 * time.Millisecond
+	// searchCollectMax is how many tickets may have a search's rarest
+	// word for PostgreSQL to collect its matches from the GIN index.
+	searchCollectMax = 5000.0
 )
+
+// wordStats is a cache of PostgreSQL's statistics of the words in
+// ticket_search.doc (word-stats), reloaded every few minutes.
+type wordStats struct {
+	mu    sync.Mutex
+	at    time.Time
+	words []string  // sorted
+	sums  []float64 // sums[i]: the shares of words[:i] added up
+	floor float64   // the share of a word not among them (at most)
+	docs  float64
+}
+
+// rarestTerm returns the term of terms that the fewest documents can
+// have, and whether at most searchCollectMax can: a bare word counts every
+// word it begins (GIN reads all of them), a phrase its rarest word. Without
+// statistics (a new database) every word is rare.
+func (db *DB) rarestTerm(ctx context.Context, terms []searchTerm) (int, bool, error) {
+	st := &db.words
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if time.Since(st.at) > 5*time.Minute {
+		rows, err := db.read.QueryContext(ctx, db.q.WordStats)
+		if err != nil {
+			return 0, false, fmt.Errorf("search statistics: %w", err)
+		}
+		var words []string
+		var shares []float64
+		st.docs, st.floor = 0, 0
+		for rows.Next() {
+			var w string
+			var f float64
+			if err := rows.Scan(&w, &f, &st.docs); err != nil {
+				rows.Close()
+				return 0, false, fmt.Errorf("search statistics: %w", err)
+			}
+			words, shares = append(words, w), append(shares, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, false, fmt.Errorf("search statistics: %w", err)
+		}
+		idx := make([]int, len(words))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int { return strings.Compare(words[a], words[b]) })
+		st.words, st.sums = make([]string, len(words)), make([]float64, len(words)+1)
+		for i, j := range idx {
+			st.words[i], st.sums[i+1] = words[j], st.sums[i]+shares[j]
+		}
+		if len(shares) > 0 {
+			// As PostgreSQL's planner guesses: half the least common.
+			st.floor = slices.Min(shares) / 2
+		}
+		st.at = time.Now()
+	}
+	if len(st.words) == 0 {
+		return 0, true, nil
+	}
+	best, rarest := 0, 2.0
+	for i, t := range terms {
+		termShare := 1.0
+		rows, err := db.rq.QueryContext(ctx, db.q.SearchWords, strings.Join(t.tokens, " "))
+		if err != nil {
+			return 0, false, fmt.Errorf("search words: %w", err)
+		}
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				rows.Close()
+				return 0, false, fmt.Errorf("search words: %w", err)
+			}
+			lo, _ := slices.BinarySearch(st.words, w)
+			hi := lo + 1
+			if t.prefix {
+				hi, _ = slices.BinarySearch(st.words, w+"\U0010FFFF")
+			} else if lo >= len(st.words) || st.words[lo] != w {
+				hi = lo
+			}
+			share := st.sums[hi] - st.sums[lo]
+			if lo == hi {
+				share = st.floor
+			}
+			termShare = min(termShare, share)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, false, fmt.Errorf("search words: %w", err)
+		}
+		if termShare < rarest {
+			best, rarest = i, termShare
+		}
+	}
+	return best, rarest*st.docs <= searchCollectMax, nil
+}
+
+// traceRounds, when set (by a test), is told of each round.
+var traceRounds func(string)
 
 // searchHit is a match and its relevance tier.
 type searchHit struct {
@@ -291,15 +393,28 @@ func (db *DB) searchTickets(ctx context.Context, l *ticketList) ([]*rapport.Tick
 		}
 		if plan == planWalk && rounds > 0 && !tried {
 			// The newest block did not fill the page: the words may be
-			// rare. Try the rest of the walk from the index.
+			// rare. If the statistics say the rarest is, collect the
+			// rest of the walk from the index.
 			tried = true
+			r, rare, err := db.rarestTerm(ctx, l.terms)
+			if err != nil {
+				return nil, "", err
+			}
+			if !rare {
+				continue
+			}
+			l.rare = r
 			wlo, whi := int64(0), top
 			if asc {
 				wlo, whi = bottom+1, maxID+1
 			}
+			t0 := time.Now()
 			h, ok, err := db.collectRound(ctx, l, wlo, whi, need-len(hits))
 			if err != nil {
 				return nil, "", err
+			}
+			if traceRounds != nil {
+				traceRounds(fmt.Sprintf("collect [%d,%d): ok=%v %d rows in %v", wlo, whi, ok, len(h), time.Since(t0)))
 			}
 			if ok {
 				hits = append(hits, h...)
@@ -312,6 +427,9 @@ func (db *DB) searchTickets(ctx context.Context, l *ticketList) ([]*rapport.Tick
 		h, err := db.searchRound(ctx, l, lo, hi, nil, need-len(hits), plan)
 		if err != nil {
 			return nil, "", err
+		}
+		if traceRounds != nil {
+			traceRounds(fmt.Sprintf("round [%d,%d) k=%d: %d rows in %v", lo, hi, k, len(h), time.Since(t0)))
 		}
 		hits = append(hits, h...)
 		top, bottom, rounds = lo, hi-1, rounds+1
@@ -358,32 +476,104 @@ func (db *DB) searchRound(ctx context.Context, l *ticketList, lo, hi int64, c *c
 		q, args := db.roundSQL(l, lo, hi, c, -1, n, plan)
 		return db.readHits(ctx, db.rq, q, args)
 	}
-	// SQLite: one FTS5 read per tier, merged.
-	var all []searchHit
-	for tier := range searchTiers {
-		tlo, thi := lo, hi
-		if c != nil {
-			switch {
-			case tier < c.Tier:
-				continue
-			case tier == c.Tier:
-				thi = min(thi, c.ID)
-			}
-		}
-		if tlo >= thi {
-			continue
-		}
-		q, args := db.roundSQL(l, tlo, thi, nil, tier, n, plan)
-		h, err := db.readHits(ctx, db.rq, q, args)
+	// SQLite: the ids matching in each part, then the page's tickets.
+	var in [searchTiers]map[int64]bool
+	for part := range searchTiers {
+		q, args := db.ftsIDsSQL(l, lo, hi, part)
+		rows, err := db.rq.QueryContext(ctx, q, args...)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find tickets: %w", err)
 		}
-		all = append(all, h...)
+		in[part] = map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find tickets: %w", err)
+			}
+			in[part][id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("find tickets: %w", err)
+		}
 	}
-	slices.SortFunc(all, func(a, b searchHit) int {
-		return cmp.Or(cmp.Compare(blockStart(b.t.ID), blockStart(a.t.ID)), cmp.Compare(a.tier, b.tier), cmp.Compare(b.t.ID, a.t.ID))
+	type key struct {
+		id   int64
+		tier int
+	}
+	var keys []key
+	for id := range in[searchTiers-1] {
+		tier := 0
+		for !in[tier][id] {
+			tier++
+		}
+		if c == nil || tier > c.Tier || tier == c.Tier && id < c.ID {
+			keys = append(keys, key{id, tier})
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(blockStart(b.id), blockStart(a.id)), cmp.Compare(a.tier, b.tier), cmp.Compare(b.id, a.id))
 	})
-	return all[:min(len(all), n)], nil
+	keys = keys[:min(len(keys), n)]
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k.id
+	}
+	hits, err := db.readHits(ctx, db.rq, "SELECT v.*, 0 FROM ticket_view v WHERE v.id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")+")", args)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*rapport.Ticket{}
+	for _, h := range hits {
+		byID[h.t.ID] = h.t
+	}
+	out := make([]searchHit, 0, len(keys))
+	for _, k := range keys {
+		if t := byID[k.id]; t != nil {
+			out = append(out, searchHit{t, k.tier})
+		}
+	}
+	return out, nil
+}
+
+// ftsIDsSQL returns the SQLite statement of the ids in [lo, hi) of the
+// tickets of l matching in part (see ftsMatch), in no order.
+func (db *DB) ftsIDsSQL(l *ticketList, lo, hi int64, part int) (string, []any) {
+	conds, condArgs := searchConds(l, nil)
+	var owner int64
+	if l.f.RequesterID != nil {
+		owner = *l.f.RequesterID
+	}
+	q := "SELECT ticket_search.rowid FROM ticket_search"
+	if len(conds) > 0 {
+		q += " CROSS JOIN tickets t ON t.id = ticket_search.rowid"
+	}
+	where := append([]string{"ticket_search MATCH ?", "ticket_search.rowid >= ?", "ticket_search.rowid < ?"}, conds...)
+	return q + " WHERE " + strings.Join(where, " AND "), append([]any{ftsMatch(l.terms, part, l.f.SearchNotes, owner), lo, hi}, condArgs...)
+}
+
+// searchConds returns the conditions on tickets t of l's filters, and of
+// the cursor c of sort=updated, with their arguments.
+func searchConds(l *ticketList, c *cursor) ([]string, []any) {
+	f := l.f
+	conds, condArgs := filterConds(f)
+	switch {
+	case len(f.Statuses) == 1:
+		conds, condArgs = append(conds, "t.status = ?"), append(condArgs, string(f.Statuses[0]))
+	case len(f.Statuses) > 1:
+		conds = append(conds, "t.status IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")+")")
+		for _, s := range f.Statuses {
+			condArgs = append(condArgs, string(s))
+		}
+	}
+	if c != nil && l.sort == rapport.SortUpdated {
+		conds, condArgs = append(conds, "(t.updated_at, t.id) < (?, ?)"), append(condArgs, c.Time.UTC(), c.ID)
+	}
+	return conds, condArgs
 }
 
 // collectRound tries the matches of l with ids in [lo, hi) from
@@ -438,20 +628,8 @@ func (db *DB) readHits(ctx context.Context, rq querier, q string, args []any) ([
 // cursor c, in l's order, at most n.
 func (db *DB) roundSQL(l *ticketList, lo, hi int64, c *cursor, tier int, n int, plan searchPlan) (string, []any) {
 	f := l.f
-	conds, condArgs := filterConds(f)
-	switch {
-	case len(f.Statuses) == 1:
-		conds, condArgs = append(conds, "t.status = ?"), append(condArgs, string(f.Statuses[0]))
-	case len(f.Statuses) > 1:
-		conds = append(conds, "t.status IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")+")")
-		for _, s := range f.Statuses {
-			condArgs = append(condArgs, string(s))
-		}
-	}
-	if c != nil && l.sort == rapport.SortUpdated {
-		conds, condArgs = append(conds, "(t.updated_at, t.id) < (?, ?)"), append(condArgs, c.Time.UTC(), c.ID)
-	}
-	if c != nil && (l.sort == rapport.SortNewest || l.sort == rapport.SortRelevance && tier >= 0) {
+	conds, condArgs := searchConds(l, c)
+	if c != nil && l.sort == rapport.SortNewest {
 		hi = min(hi, c.ID)
 	}
 	block := fmt.Sprint(searchBlock)
@@ -506,8 +684,13 @@ func (db *DB) roundSQL(l *ticketList, lo, hi int64, c *cursor, tier int, n int, 
 			" JOIN tickets t ON t.id = w.id"
 		srcArgs = []any{lo, hi}
 	case planCollect:
-		// id + 0 matches no index: the matches come from GIN.
-		src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"
+		// The tickets with the rarest term, from GIN (only that term: GIN
+		// reads every entry of a word prefix, common or not), each then
+		// tested for the whole search; id + 0 matches no index.
+		src = "(SELECT ticket_id AS id FROM ticket_search WHERE doc @@ to_tsquery('rapport_search', ?) OFFSET 0) w" +
+			" CROSS JOIN LATERAL (SELECT * FROM ticket_search s0 WHERE s0.ticket_id = w.id OFFSET 0) s" +
+			" JOIN tickets t ON t.id = w.id"
+		srcArgs = []any{tsQuery(l.terms[l.rare:l.rare+1], "")}
 		where, whereArgs = []string{"t.id + 0 >= ?", "t.id + 0 < ?"}, []any{lo, hi}
 	default:
 		src = "ticket_search s JOIN tickets t ON t.id = s.ticket_id"

@@ -57,6 +57,7 @@ type ticketList struct {
 	f     rapport.TicketFilter
 	sort  rapport.TicketSort
 	terms []searchTerm
+	rare  int // PostgreSQL: the index of the term GIN collects by (search.go)
 	// byCreated: newest and oldest walk created_at rather than id when the
 	// list is bounded by creation time, so the created_at index serves both
 	// the bound and the order (the two orders agree: ids are given on
