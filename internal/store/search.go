@@ -71,6 +71,7 @@ const searchTiers = 3
 const (
 	maxSearchLen   = 500
 	maxSearchTerms = 16
+	maxPrefixLen   = 10 // the longest prefix a bare word matches by
 )
 
 // searchTerm is one bare word or one quoted phrase.
@@ -100,7 +101,19 @@ func parseSearch(q string) ([]searchTerm, error) {
 		}
 		last := toks[len(toks)-1]
 		// A one-letter prefix would match a large share of all words.
-		terms = append(terms, searchTerm{raw: raw, tokens: toks, prefix: !phrase && utf8.RuneCountInString(last) >= 2})
+		prefix := !phrase && utf8.RuneCountInString(last) >= 2
+		if r := []rune(last); prefix && len(r) > maxPrefixLen {
+			// A longer word matches as its first maxPrefixLen letters
+			// ("attachments" finds "attachment" too): SQLite's prefix
+			// indexes stop there (migration 00015).
+			toks[len(toks)-1] = string(r[:maxPrefixLen])
+			if len(toks) == 1 {
+				raw = toks[0]
+			} else {
+				raw = raw[:strings.LastIndex(raw, last)] + toks[len(toks)-1]
+			}
+		}
+		terms = append(terms, searchTerm{raw: raw, tokens: toks, prefix: prefix})
 	}
 	for i, part := range strings.Split(q, `"`) {
 		if i%2 == 1 {
@@ -543,7 +556,7 @@ func (db *DB) searchRound(ctx context.Context, l *ticketList, lo, hi int64, c *c
 // ftsIDsSQL returns the SQLite statement of the ids in [lo, hi) of the
 // tickets of l matching in part (see ftsMatch), in no order.
 func (db *DB) ftsIDsSQL(l *ticketList, lo, hi int64, part int) (string, []any) {
-	conds, condArgs := searchConds(l, nil)
+	conds, condArgs := db.searchConds(l, nil)
 	var owner int64
 	if l.f.RequesterID != nil {
 		owner = *l.f.RequesterID
@@ -558,8 +571,12 @@ func (db *DB) ftsIDsSQL(l *ticketList, lo, hi int64, part int) (string, []any) {
 
 // searchConds returns the conditions on tickets t of l's filters, and of
 // the cursor c of sort=updated, with their arguments.
-func searchConds(l *ticketList, c *cursor) ([]string, []any) {
+func (db *DB) searchConds(l *ticketList, c *cursor) ([]string, []any) {
 	f := l.f
+	if db.dialect.name != "postgres" {
+		// FTS5 picks one requester's tickets itself (its owner column).
+		f.RequesterID = nil
+	}
 	conds, condArgs := filterConds(f)
 	switch {
 	case len(f.Statuses) == 1:
@@ -628,7 +645,7 @@ func (db *DB) readHits(ctx context.Context, rq querier, q string, args []any) ([
 // cursor c, in l's order, at most n.
 func (db *DB) roundSQL(l *ticketList, lo, hi int64, c *cursor, tier int, n int, plan searchPlan) (string, []any) {
 	f := l.f
-	conds, condArgs := searchConds(l, c)
+	conds, condArgs := db.searchConds(l, c)
 	if c != nil && l.sort == rapport.SortNewest {
 		hi = min(hi, c.ID)
 	}

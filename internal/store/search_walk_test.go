@@ -221,3 +221,27 @@ func TestSearchWalk(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchLongWords checks that a bare word longer than the longest
+// prefix matches by its first 10 letters, the same on both databases.
+func TestSearchLongWords(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		pat := mustUser(t, db, "pat@example.com", rapport.RoleRequester)
+		one := ticketWith(t, db, pat, "Outlook attachment fails", "Every time.")
+		two := ticketWith(t, db, pat, "Printer keeps disconnecting", "Since Monday.")
+		for q, want := range map[string][]int64{
+			"attachments":     {one.ID},
+			"attachment":      {one.ID},
+			"disconnecting":   {two.ID},
+			"disconnectivity": {two.ID}, // "disconnect" and on
+			"disconnection":   {two.ID},
+			"disconnects":     {two.ID},
+			"disconnecx":      nil, // 10 letters: a prefix as typed
+		} {
+			got, _, err := db.FindTickets(ctx, rapport.TicketFilter{Query: q})
+			if err != nil || !slices.Equal(ticketIDs(got), want) {
+				t.Errorf("FindTickets(%q)=%v %v, want %v", q, ticketIDs(got), err, want)
+			}
+		}
+	})
+}
