@@ -556,7 +556,13 @@ func (db *DB) searchRound(ctx context.Context, l *ticketList, lo, hi int64, c *c
 // ftsIDsSQL returns the SQLite statement of the ids in [lo, hi) of the
 // tickets of l matching in part (see ftsMatch), in no order.
 func (db *DB) ftsIDsSQL(l *ticketList, lo, hi int64, part int) (string, []any) {
-	conds, condArgs := db.searchConds(l, nil)
+	var conds []string
+	var condArgs []any
+	if part == searchTiers-1 {
+		// The filters pick among the matches; the first parts only
+		// tell their tiers.
+		conds, condArgs = db.searchConds(l, nil)
+	}
 	var owner int64
 	if l.f.RequesterID != nil {
 		owner = *l.f.RequesterID
