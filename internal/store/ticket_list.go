@@ -201,11 +201,22 @@ func (db *DB) ticketPageSQL(l *ticketList, n int) (string, []any) {
 		if cond == "" {
 			w = where
 		}
+		order := inner
+		if f.Unassigned && len(a) == 1 && a[0] != string(rapport.StatusNew) && (order == id+" DESC" || order == id+" ASC") {
+			if db.dialect.name == "postgres" {
+				// Unassigned tickets that are not new are few, and in
+				// their own index (migration 00015); PostgreSQL
+				// believes every status a third unassigned and would
+				// walk all tickets newest first to find them. id + 0
+				// leaves it no walk: it reads them and sorts them.
+				order = strings.Replace(order, id, "("+id+" + 0)", 1)
+			}
+		}
 		q := "SELECT " + id + " AS id, t.updated_at AS updated_at, t.created_at AS created_at FROM " + src
 		if len(w) > 0 {
 			q += " WHERE " + strings.Join(w, " AND ")
 		}
-		return q + " ORDER BY " + inner + " LIMIT ?", append(append(args[:len(args):len(args)], a...), n)
+		return q + " ORDER BY " + order + " LIMIT ?", append(append(args[:len(args):len(args)], a...), n)
 	}
 	var q string
 	switch {

@@ -25,7 +25,15 @@ SELECT t.id, t.subject, t.body,
     'r' || t.requester_id
 FROM tickets t;
 
+-- Unassigned tickets by status, in id and in update order (as in the
+-- PostgreSQL migration 00015): a list of unassigned tickets with a status
+-- skipped every assigned ticket of that status.
+CREATE INDEX tickets_unassigned_status ON tickets (status, id) WHERE assignee_id IS NULL;
+CREATE INDEX tickets_unassigned_updated ON tickets (status, updated_at, id) WHERE assignee_id IS NULL;
+
 -- +goose Down
+DROP INDEX tickets_unassigned_updated;
+DROP INDEX tickets_unassigned_status;
 DROP TABLE ticket_search;
 CREATE VIRTUAL TABLE ticket_search USING fts5 (
     subject, body, messages, notes, owner,
