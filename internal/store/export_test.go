@@ -151,3 +151,9 @@ func PostgresSetting(ctx context.Context, db *DB, name string) (string, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&v)
 	return v, err
 }
+
+// ExecSQL runs a statement on db (for tests that load rows in bulk).
+func ExecSQL(ctx context.Context, db *DB, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind(q), args...)
+	return err
+}
