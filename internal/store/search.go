@@ -726,7 +726,12 @@ func (db *DB) roundSQL(l *ticketList, lo, hi int64, c *cursor, tier int, n int, 
 		q = "SELECT * FROM (" + q + ") r WHERE (r.tier > ? OR r.tier = ? AND r.id < ?)"
 		args = append(args, c.Tier, c.Tier, c.ID)
 	}
-	q = "SELECT id, updated_at, tier FROM (" + q + ") r ORDER BY " + strings.ReplaceAll(order, "id DESC", "(id + 0) DESC") + " LIMIT ?"
+	pgOrder := strings.ReplaceAll(order, "id DESC", "(id + 0) DESC")
+	if plan == planWalk && (l.sort == rapport.SortNewest || l.sort == rapport.SortOldest) {
+		// In the walk's own order: the walk stops at the page's last match.
+		pgOrder = order
+	}
+	q = "SELECT id, updated_at, tier FROM (" + q + ") r ORDER BY " + pgOrder + " LIMIT ?"
 	q = "SELECT v.*, p.tier FROM (" + q + ") p JOIN ticket_view v ON v.id = p.id ORDER BY " + strings.NewReplacer("id", "p.id", "updated_at", "p.updated_at", "tier", "p.tier").Replace(order)
 	return db.dialect.rebind(q), append(args, n)
 }
