@@ -327,9 +327,6 @@ func (db *DB) rarestTerm(ctx context.Context, terms []searchTerm) (int, bool, er
 	return best, rarest*st.docs <= searchCollectMax, nil
 }
 
-// traceRounds, when set (by a test), is told of each round.
-var traceRounds func(string)
-
 // searchHit is a match and its relevance tier.
 type searchHit struct {
 	t    *rapport.Ticket
@@ -421,13 +418,9 @@ func (db *DB) searchTickets(ctx context.Context, l *ticketList) ([]*rapport.Tick
 			if asc {
 				wlo, whi = bottom+1, maxID+1
 			}
-			t0 := time.Now()
 			h, ok, err := db.collectRound(ctx, l, wlo, whi, need-len(hits))
 			if err != nil {
 				return nil, "", err
-			}
-			if traceRounds != nil {
-				traceRounds(fmt.Sprintf("collect [%d,%d): ok=%v %d rows in %v", wlo, whi, ok, len(h), time.Since(t0)))
 			}
 			if ok {
 				hits = append(hits, h...)
@@ -440,9 +433,6 @@ func (db *DB) searchTickets(ctx context.Context, l *ticketList) ([]*rapport.Tick
 		h, err := db.searchRound(ctx, l, lo, hi, nil, need-len(hits), plan)
 		if err != nil {
 			return nil, "", err
-		}
-		if traceRounds != nil {
-			traceRounds(fmt.Sprintf("round [%d,%d) k=%d: %d rows in %v", lo, hi, k, len(h), time.Since(t0)))
 		}
 		hits = append(hits, h...)
 		top, bottom, rounds = lo, hi-1, rounds+1
