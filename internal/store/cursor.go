@@ -23,6 +23,10 @@ type cursor struct {
 	ID   int64      `json:"i"`           // the row id, always the last tiebreak
 	Time *time.Time `json:"t,omitempty"` // updated_at or created_at for those orders
 	Tier int        `json:"r,omitempty"` // relevance tier (see search.go)
+	// End marks where a search stopped without a row to name (its time was
+	// up): every id from ID on (newest first), or up to ID (oldest first),
+	// has been looked at, and so has ID's whole block (see search.go).
+	End bool `json:"e,omitempty"`
 }
 
 const cursorCheck = 4

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rapportdesk/rapport"
 )
@@ -57,11 +58,17 @@ func ExplainTickets(ctx context.Context, db *DB, f rapport.TicketFilter) (string
 	if err != nil {
 		return "", err
 	}
-	tier := -1
-	if l.sort == rapport.SortRelevance {
-		tier = 0
+	q, args := db.ticketPageSQL(l, l.limit+1)
+	if l.terms != nil {
+		tier, plan := -1, planAny
+		if l.sort == rapport.SortRelevance {
+			tier = 0
+		}
+		if db.dialect.name == "postgres" {
+			plan = planWalk
+		}
+		q, args = db.roundSQL(l, 0, searchBlock, nil, tier, l.limit+1, plan)
 	}
-	q, args := db.ticketPageSQL(l, tier, 0, l.limit+1, planAny)
 	prefix, col := "EXPLAIN QUERY PLAN ", 3
 	if db.dialect.name == "postgres" {
 		prefix, col = "EXPLAIN ", 0
@@ -124,12 +131,12 @@ func PositionsBothWays(ctx context.Context, db *DB, ts []*rapport.Ticket) (batch
 	return batched, single, nil
 }
 
-// SetSearchPeek sets how many newest tickets a search on PostgreSQL looks
-// at first, and returns a func that puts it back.
-func SetSearchPeek(n int) func() {
-	old := searchPeek
-	searchPeek = n
-	return func() { searchPeek = old }
+// SetSearchWalk sets the search walk's block size and time budget (see
+// search.go), and returns a func that puts them back.
+func SetSearchWalk(block int64, budget time.Duration) func() {
+	oldBlock, oldBudget := searchBlock, searchBudget
+	searchBlock, searchBudget = block, budget
+	return func() { searchBlock, searchBudget = oldBlock, oldBudget }
 }
 
 // QueueSQL returns the statements that read the queue in serving order:
@@ -143,4 +150,10 @@ func PostgresSetting(ctx context.Context, db *DB, name string) (string, error) {
 	var v string
 	err := db.read.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&v)
 	return v, err
+}
+
+// ExecSQL runs a statement on db (for tests that load rows in bulk).
+func ExecSQL(ctx context.Context, db *DB, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind(q), args...)
+	return err
 }

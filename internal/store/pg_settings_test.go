@@ -19,4 +19,8 @@ func TestPostgresNoParallelWorkers(t *testing.T) {
 	if err != nil || got != "0" {
 		t.Fatalf("max_parallel_workers_per_gather=%q, %v; want 0", got, err)
 	}
+	// Nor JIT: compiling took longer than the searches it was for.
+	if got, err := store.PostgresSetting(ctx, db, "jit"); err != nil || got != "off" {
+		t.Fatalf("jit=%q, %v; want off", got, err)
+	}
 }

@@ -97,6 +97,10 @@ type queries struct {
 	GetSentMail         string `query:"get-sent-mail"`
 	CountAutomaticMail  string `query:"count-automatic-mail"`
 	GetTicketMessageIDs string `query:"get-ticket-message-ids"`
+	// Bounded search walk (perf, search.go).
+	MaxTicketID string `query:"max-ticket-id"`
+	WordStats   string `query:"word-stats"`
+	SearchWords string `query:"search-words"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

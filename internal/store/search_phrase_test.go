@@ -11,11 +11,13 @@ import (
 )
 
 // TestPhrasePages pages through searches whose matches are dense
-// among the newest tickets, sparse, or only old, with a peek of 3 tickets,
-// so PostgreSQL's peek-then-collect reads (ticketPage) take each path; the
-// pages must be the same as the plain reference order on both databases.
+// among the newest tickets, sparse, or only old, in one block and with no
+// time to walk further than one round per page, so that the walk's rounds,
+// PostgreSQL's try from the index and the cursors where a page stopped
+// are all taken; the pages must be the same as the plain reference order
+// on both databases.
 func TestPhrasePages(t *testing.T) {
-	defer store.SetSearchPeek(3)()
+	defer store.SetSearchWalk(4096, 0)()
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		pat := mustUser(t, db, "pat@example.com", rapport.RoleRequester)
 		var subj, body, msg, sky []int64 // tickets with the phrase in each part, or both words apart; oldest first

@@ -81,6 +81,10 @@ type DB struct {
 	// OnBatch, when set before the first Update, hears how many updates
 	// shared each SQLite commit (for metrics). Unused on PostgreSQL.
 	OnBatch func(n int)
+
+	// words caches PostgreSQL's statistics of the search words (perf,
+	// search.go).
+	words wordStats
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -123,6 +127,12 @@ func open(dsn string) (*DB, error) {
 		// them at 1M tickets. A DSN that sets it keeps its own value.
 		if _, ok := cfg.RuntimeParams["max_parallel_workers_per_gather"]; !ok {
 			cfg.RuntimeParams["max_parallel_workers_per_gather"] = "0"
+		}
+		// perf: nor is JIT compiling worth it for such statements: it took
+		// 50-200 ms on searches the planner costed high, longer than the
+		// statement, and a statement timeout cannot cut it short.
+		if _, ok := cfg.RuntimeParams["jit"]; !ok {
+			cfg.RuntimeParams["jit"] = "off"
 		}
 		pool := stdlib.OpenDB(*cfg)
 		pool.SetMaxOpenConns(32)

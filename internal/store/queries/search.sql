@@ -16,3 +16,14 @@ FROM tickets t;
 
 -- name: clean-search
 SELECT 0;
+
+-- The highest ticket id: where a newest-first search starts its walk.
+-- name: max-ticket-id
+SELECT COALESCE(MAX(id), 0) FROM tickets;
+
+-- How common words are (PostgreSQL only: see queries/postgres/search.sql).
+-- name: word-stats
+SELECT '', 0.0, 0.0 WHERE 1 = 0;
+
+-- name: search-words
+SELECT '' WHERE 1 = 0 AND ? IS NULL;
