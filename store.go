@@ -78,6 +78,9 @@ type Store interface {
 	// FindJob returns a job; ENOTFOUND when there is none (a finished job
 	// is deleted).
 	FindJob(ctx context.Context, id int64) (*Job, error)
+	// JobsDue reports whether any job is due at now (ready, or running with
+	// a lapsed lease): a read that spares idle runners a write.
+	JobsDue(ctx context.Context, now time.Time) (bool, error)
 	// FindJobs returns a page of jobs matching f, newest first.
 	FindJobs(ctx context.Context, f JobFilter) ([]*Job, error)
 	// FindSentMail returns the record of the mail sent with messageID;

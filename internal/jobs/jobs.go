@@ -302,6 +302,9 @@ func (r *Runner) Run(ctx context.Context) error {
 func (r *Runner) claim(ctx context.Context, kinds []string, token string, n int) ([]*rapport.Job, error) {
 	var claimed []*rapport.Job
 	now := r.now()
+	if due, err := r.store.JobsDue(ctx, now); err != nil || !due {
+		return nil, err
+	}
 	err := r.store.Update(ctx, func(tx rapport.Tx) error {
 		var err error
 		claimed, err = tx.ClaimJobs(ctx, rapport.JobClaim{Kinds: kinds, Now: now, Lease: token,

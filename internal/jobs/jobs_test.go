@@ -391,3 +391,35 @@ func TestGroupRunsInOrder(t *testing.T) {
 		}
 	})
 }
+
+// countingStore counts write transactions.
+type countingStore struct {
+	*store.DB
+	updates atomic.Int64
+}
+
+func (s *countingStore) Update(ctx context.Context, fn func(rapport.Tx) error) error {
+	s.updates.Add(1)
+	return s.DB.Update(ctx, fn)
+}
+
+// TestIdleRunnerDoesNotWrite: a runner with nothing due only reads; each
+// node polling every second must not cost a write (an fsync on SQLite).
+func TestIdleRunnerDoesNotWrite(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		s := &countingStore{DB: db}
+		r := newRunner(s)
+		var ran atomic.Int64
+		jobs.Handle(r, noteKind, func(context.Context, *rapport.Job, note) error { ran.Add(1); return nil })
+		start(t, r)
+		time.Sleep(100 * time.Millisecond) // about 20 polls
+		if n := s.updates.Load(); n != 0 {
+			t.Fatalf("an idle runner wrote %d times", n)
+		}
+		enqueue(t, s.DB, 1)
+		waitFor(t, "the job to run", func() bool { return ran.Load() == 1 })
+		if s.updates.Load() == 0 {
+			t.Fatal("running a job must claim and finish it in writes")
+		}
+	})
+}

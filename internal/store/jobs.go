@@ -232,3 +232,12 @@ func (db *DB) FindTicketMessageIDs(ctx context.Context, ticketID int64, addr str
 	}
 	return out, rows.Err()
 }
+
+// JobsDue reports whether any job is due at now; see rapport.Store.
+func (db *DB) JobsDue(ctx context.Context, now time.Time) (bool, error) {
+	var due bool
+	if err := db.rq.QueryRowContext(ctx, db.q.JobsDue, now.UTC(), now.UTC()).Scan(&due); err != nil {
+		return false, fmt.Errorf("jobs due: %w", err)
+	}
+	return due, nil
+}

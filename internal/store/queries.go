@@ -85,6 +85,7 @@ type queries struct {
 	// Durable jobs, periodic tasks and sent mail (internal/jobs, notices).
 	CreateJob           string `query:"create-job"`
 	ClaimJobs           string `query:"claim-jobs"`
+	JobsDue             string `query:"jobs-due"`
 	FinishJob           string `query:"finish-job"`
 	RetryJobLater       string `query:"retry-job-later"`
 	KillJob             string `query:"kill-job"`

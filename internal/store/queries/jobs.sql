@@ -19,6 +19,10 @@ WHERE id IN (
     ORDER BY j.run_at, j.id LIMIT ?)
 RETURNING id, kind, group_key, payload, state, attempts, max_attempts, run_at, lease, lease_until, last_error, created_at, updated_at;
 
+-- A read first, so that an idle runner does not write to find nothing.
+-- name: jobs-due
+SELECT EXISTS (SELECT 1 FROM jobs WHERE (state = 'ready' AND run_at <= ?) OR (state = 'running' AND lease_until <= ?));
+
 -- name: finish-job
 DELETE FROM jobs WHERE id = ? AND lease = ? AND state = 'running';
 
