@@ -17,7 +17,9 @@
 //   - templates/layout.html is the frame of every page (skip link, header
 //     with who is signed in and Sign out, main region, flash message);
 //     templates/pages/NAME.html defines "content" (and may define "title")
-//     for the page NAME. All are parsed once, at start, from the binary.
+//     for the page NAME; templates/partials/*.html define pieces several
+//     pages use (a template is defined once, there, never in two pages).
+//     All are parsed once, at start, from the binary.
 //     render(w, r, status, "NAME", title, data) runs one.
 //   - Forms re-render on a mistake with every typed word kept and the
 //     error beside its field (see formErrors); after a success they

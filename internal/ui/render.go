@@ -30,10 +30,10 @@ type view struct {
 	Page      any
 }
 
-// parseTemplates parses the layout once with each page in
-// templates/pages, giving one template set per page.
+// parseTemplates parses the layout and the shared partials once, then
+// each page in templates/pages with them, giving one template set per page.
 func (u *UI) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(u.funcs()).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(u.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
