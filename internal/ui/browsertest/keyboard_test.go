@@ -214,7 +214,7 @@ func TestKeyboardOnly(t *testing.T) {
 			a.tabTo(`the "Put on hold" button`, `el.tagName === 'BUTTON' && el.innerText.trim() === 'Put on hold'`)
 			a.keysAndWait("\r")
 			a.landed("")
-			a.wantText("Waiting for a new battery — expected by "+until.Format("2 January"))
+			a.wantText("Waiting for a new battery — expected by " + until.Format("2 January"))
 
 			// The requester replies, from the keyboard.
 			p.open(ticket)
