@@ -58,6 +58,11 @@ type Store interface {
 	// first use, the same on every node and across restarts.
 	Secret(ctx context.Context, name string) ([]byte, error)
 
+	// Attachments (web). FindAttachment returns a file's record with its
+	// event's Internal flag; ENOTFOUND when there is none. (The files of a
+	// timeline page come with FindEvents, in Event.Attachments.)
+	FindAttachment(ctx context.Context, id int64) (*Attachment, error)
+
 	// Update runs fn in one write transaction: all of it happens or none.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
@@ -120,6 +125,10 @@ type Tx interface {
 	SaveIdempotentResponse(ctx context.Context, userID int64, key string, response []byte) error
 	// DeleteIdempotencyKeys deletes the records made before before.
 	DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error)
+
+	// Attachments (web). AddAttachment records a file on event a.EventID,
+	// whose blob is already stored, and sets its ID.
+	AddAttachment(ctx context.Context, a *Attachment) error
 }
 
 // IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.

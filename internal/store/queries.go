@@ -72,6 +72,11 @@ type queries struct {
 
 	GetSecret    string `query:"get-secret"`
 	CreateSecret string `query:"create-secret"`
+
+	// Attachments (web): files on tickets.
+	CreateAttachment    string `query:"create-attachment"`
+	GetAttachment       string `query:"get-attachment"`
+	GetEventAttachments string `query:"get-event-attachments"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides
