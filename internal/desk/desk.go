@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/attach"
 )
 
 // DefaultReopenWindow is how long after resolution a ticket can be reopened
@@ -23,6 +24,9 @@ type Desk struct {
 	ReopenWindow time.Duration
 	// Notifier, when set, hears about every ticket change after commit.
 	Notifier Notifier
+	// Files keeps the bytes of attachments; nil refuses every file with
+	// a plain error.
+	Files *attach.Store
 }
 
 // New returns a Desk on s with default settings.
