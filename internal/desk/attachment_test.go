@@ -129,7 +129,9 @@ func TestAttachmentRefused(t *testing.T) {
 			send  func() []desk.File // fresh readers for each try
 			want  string
 		}{
-			{"too large", attach.New(memblob.OpenBucket(nil), 10), func() []desk.File { return []desk.File{file("ok.txt", "fine"), file("big.iso", strings.Repeat("x", 11))} },
+			{"too large", attach.New(memblob.OpenBucket(nil), 10), func() []desk.File {
+				return []desk.File{file("ok.txt", "fine"), file("big.iso", strings.Repeat("x", 11))}
+			},
 				`The file "big.iso" is larger than 10 bytes, the most one file can be.`},
 			{"too many", attach.New(memblob.OpenBucket(nil), 10), many, "You sent 11 files; at most 10 can go with one message."},
 			{"no storage", nil, func() []desk.File { return []desk.File{file("a.txt", "x")} }, "This help desk does not take files."},
