@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/rapportdesk/rapport/internal/attach"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
@@ -17,7 +18,8 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url")
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
+		"attachments", "attachment_max_size") // attachments (web)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -31,6 +33,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	d := desk.New(db)
 	d.ReopenWindow = cfg.ReopenWindow
+	// Attachments (web): a folder by default, S3-compatible storage when
+	// several nodes share the database.
+	if d.Files, err = attach.Open(ctx, cfg.AttachmentsPlace(), int64(cfg.AttachmentMaxSize)); err != nil {
+		return err
+	}
+	defer d.Files.Close()
 	metrics := server.NewMetrics(db, cfg.MetricsToken)
 	db.OnBatch = metrics.ObserveBatch // before the first write, as OnBatch asks
 	// Live updates: in-process on SQLite (one node); across every node
