@@ -64,6 +64,8 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"GET /api/v1/tickets/{id}/presence":     h.presence,
 		"POST /api/v1/tickets/{id}/presence":    h.present,
 		"DELETE /api/v1/tickets/{id}/presence":  h.leave,
+		// Attachments (web).
+		"GET /api/v1/attachments/{id}": h.attachment,
 	}
 }
 

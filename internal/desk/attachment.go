@@ -135,6 +135,14 @@ func (d *Desk) Attachment(ctx context.Context, id int64) (*rapport.Attachment, a
 	return a, r, nil
 }
 
+// MaxFileSize is the largest file accepted, 0 when files are not taken.
+func (d *Desk) MaxFileSize() int64 {
+	if d.Files == nil {
+		return 0
+	}
+	return d.Files.Max
+}
+
 // Size says a number of bytes as people read it: "25 MB", "740 KB".
 func Size(n int64) string {
 	switch {
