@@ -267,9 +267,7 @@ func (d *Desk) AddMessage(ctx context.Context, id int64, body string, internal b
 
 // Resolve marks a ticket as fixed. The requester may resolve their own.
 func (d *Desk) Resolve(ctx context.Context, id int64, resolution string) (*rapport.Ticket, error) {
-	return d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
-		return t.Resolve(me, resolution, d.now())
-	})
+	return d.ResolveWithFiles(ctx, id, resolution, nil)
 }
 
 // Close marks a resolved ticket as done.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -139,7 +140,18 @@ func (u *UI) funcs() template.FuncMap {
 		"event":  eventText,
 		"ago":    func(t time.Time) string { return ago(u.desk.Now(), t) },
 		"when":   func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-		"iso":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"size":   desk.Size,
+		// takesFiles says whether forms offer a file field (storage is set).
+		"takesFiles": func() bool { return u.desk.MaxFileSize() > 0 },
+		// fileField is the data of the "files" partial: the field's id and
+		// its error, if any.
+		"fileField": func(id, err string) any {
+			return struct {
+				ID, Error, Size string
+				Max             int
+			}{id, err, desk.Size(u.desk.MaxFileSize()), rapport.MaxAttachmentsPerEvent}
+		},
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"channel": func(c rapport.Channel) string {
 			return strings.ReplaceAll(string(c), "_", "-")
 		},

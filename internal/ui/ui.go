@@ -102,6 +102,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /account", signedIn, u.account},
 		{"POST /account/password", signedIn, u.changePassword},
 		{"POST /account/tokens/{id}/revoke", signedIn, u.revokeMyToken},
+		{"GET /attachments/{id}", signedIn, u.attachment},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}
