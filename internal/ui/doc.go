@@ -64,6 +64,14 @@
 // detail {type, data}, for a page that reacts in its own way. Pages must
 // work the same without JavaScript, only without updating by themselves.
 //
+// Files. A form that takes files has enctype="multipart/form-data" and
+// {{template "files" (fileField ID ERROR)}} (templates/partials/files.html);
+// its handler reads it with readForm (files.go), which spools the files to
+// disk and, when they are too large, still hands back every typed field so
+// the page comes back with the person's words and the error beside the
+// file field. {{template "attachments" .Attachments}} lists a timeline
+// entry's files; GET /attachments/{id} serves one (attach.Serve).
+//
 // Drafts. static/draft.js saves the "Ask for help" form (marked
 // data-draft-form) about a second after typing stops and as the page goes
 // away, to POST /requests/draft (rapport.Draft: one per person per form),
