@@ -33,4 +33,6 @@ type Event struct {
 	Internal  bool
 	Data      map[string]string
 	CreatedAt time.Time
+	// Attachments are the files sent with the event, oldest first.
+	Attachments []*Attachment
 }

@@ -58,6 +58,11 @@ type Store interface {
 	// first use, the same on every node and across restarts.
 	Secret(ctx context.Context, name string) ([]byte, error)
 
+	// Attachments (web). FindAttachment returns a file's record with its
+	// event's Internal flag; ENOTFOUND when there is none. (The files of a
+	// timeline page come with FindEvents, in Event.Attachments.)
+	FindAttachment(ctx context.Context, id int64) (*Attachment, error)
+
 	// Update runs fn in one write transaction: all of it happens or none.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
@@ -190,6 +195,9 @@ type Tx interface {
 	TakePeriod(ctx context.Context, name string, now, next time.Time) (bool, error)
 	// RecordSentMail stores m; a Message-ID already recorded is kept as is.
 	RecordSentMail(ctx context.Context, m *SentMail) error
+	// Attachments (web). AddAttachment records a file on event a.EventID,
+	// whose blob is already stored, and sets its ID.
+	AddAttachment(ctx context.Context, a *Attachment) error
 }
 
 // IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport/internal/config"
+	"github.com/rapportdesk/rapport/internal/attach"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/jobs"
 	"github.com/rapportdesk/rapport/internal/live"
@@ -22,7 +23,7 @@ import (
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
-		"smtp_url", "mail_from", "smtp_listen", "imap_url")
+		"smtp_url", "mail_from", "smtp_listen", "imap_url", "attachments", "attachment_max_size")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -36,6 +37,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	d := desk.New(db)
 	d.ReopenWindow = cfg.ReopenWindow
+	// Attachments (web): a folder by default, S3-compatible storage when
+	// several nodes share the database.
+	if d.Files, err = attach.Open(ctx, cfg.AttachmentsPlace(), int64(cfg.AttachmentMaxSize)); err != nil {
+		return err
+	}
+	defer d.Files.Close()
 	metrics := server.NewMetrics(db, cfg.MetricsToken)
 	db.OnBatch = metrics.ObserveBatch // before the first write, as OnBatch asks
 	// Live updates: in-process on SQLite (one node); across every node

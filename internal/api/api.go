@@ -73,6 +73,8 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		// Background jobs (admins): the dead-job list and retry (jobs.go).
 		"GET /api/v1/jobs":             h.listJobs,
 		"POST /api/v1/jobs/{id}/retry": h.retryJob,
+		// Attachments (web).
+		"GET /api/v1/attachments/{id}": h.attachment,
 	}
 }
 

@@ -12,7 +12,10 @@ import (
 	"testing"
 
 	"github.com/rapportdesk/rapport"
+	"gocloud.dev/blob/memblob"
+
 	"github.com/rapportdesk/rapport/internal/api"
+	"github.com/rapportdesk/rapport/internal/attach"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
@@ -38,6 +41,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 func newEnvLive(t testing.TB, db *store.DB, b *live.Broker, like *env) *env {
 	d := desk.New(db)
 	d.Notifier = b
+	d.Files = attach.New(memblob.OpenBucket(nil), testMaxFile) // attachments (web)
 	srv := httptest.NewServer(server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.WithLive(b)))
 	t.Cleanup(srv.Close)
 	t.Cleanup(b.Close) // first: open event streams end, so that srv.Close returns

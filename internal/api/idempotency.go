@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -54,12 +56,24 @@ func (h *Handler) serveKeyed(w http.ResponseWriter, r *http.Request, vals []stri
 	if err != nil {
 		return err
 	}
-	body, err := web.ReadBody(w, r)
-	if err != nil {
-		return err
+	var hash string
+	var body []byte
+	if web.IsMultipart(r) {
+		// Attachments (web): files are hashed as they spool to disk, never
+		// held in memory.
+		f, sum, err := h.spoolBody(w, r)
+		if err != nil {
+			return err
+		}
+		defer func() { f.Close(); os.Remove(f.Name()) }()
+		r.Body, hash = f, sum
+	} else {
+		if body, err = web.ReadBody(w, r); err != nil {
+			return err
+		}
+		sum := sha256.Sum256([]byte(r.Method + "\x00" + r.URL.Path + "\x00" + string(body)))
+		hash = hex.EncodeToString(sum[:])
 	}
-	sum := sha256.Sum256([]byte(r.Method + "\x00" + r.URL.Path + "\x00" + string(body)))
-	hash := hex.EncodeToString(sum[:])
 	if done, err := h.replay(w, r, key, hash); done || err != nil {
 		return err
 	}
@@ -68,7 +82,9 @@ func (h *Handler) serveKeyed(w http.ResponseWriter, r *http.Request, vals []stri
 		return err
 	}
 	r = r.WithContext(ctx)
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	rec := &recorder{header: http.Header{}}
 	next.ServeHTTP(rec, r)
 	switch {
@@ -88,6 +104,34 @@ func (h *Handler) serveKeyed(w http.ResponseWriter, r *http.Request, vals []stri
 	}
 	rec.copyTo(w)
 	return nil
+}
+
+// spoolBody copies a multipart body to a temporary file, at most what
+// web.ReadMultipart would read, and returns it rewound with the request's
+// hash (method, path, content type with its boundary, and body). The
+// boundary is part of the hash: a retry sends the same bytes.
+func (h *Handler) spoolBody(w http.ResponseWriter, r *http.Request) (*os.File, string, error) {
+	f, err := os.CreateTemp("", "rapport-keyed-*")
+	if err != nil {
+		return nil, "", err
+	}
+	hs := sha256.New()
+	io.WriteString(hs, r.Method+"\x00"+r.URL.Path+"\x00"+r.Header.Get("Content-Type")+"\x00")
+	limit := int64(rapport.MaxAttachmentsPerEvent)*(h.desk.MaxFileSize()+1) + web.MaxBodyBytes
+	_, err = io.Copy(io.MultiWriter(f, hs), http.MaxBytesReader(w, r.Body, limit))
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, "", rapport.Errorf(rapport.ETOOLARGE, "The request is larger than %d MB: send at most %d files of up to %d MB each.", limit>>20, rapport.MaxAttachmentsPerEvent, h.desk.MaxFileSize()>>20)
+		}
+		return nil, "", rapport.Errorf(rapport.EINVALID, "The request body could not be read: %v.", err)
+	}
+	return f, hex.EncodeToString(hs.Sum(nil)), nil
 }
 
 // checkKey validates the header's values and returns the key.

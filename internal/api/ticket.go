@@ -120,11 +120,17 @@ type eventJSON struct {
 	Internal  bool              `json:"internal"`
 	Data      map[string]string `json:"data,omitempty"`
 	CreatedAt time.Time         `json:"created_at"`
+	// Attachments (web).
+	Attachments []*attachmentJSON `json:"attachments,omitempty"`
 }
 
 func toEvent(e *rapport.Event) *eventJSON {
-	return &eventJSON{ID: e.ID, TicketID: e.TicketID, Type: string(e.Type), Actor: toRef(e.Actor),
+	out := &eventJSON{ID: e.ID, TicketID: e.TicketID, Type: string(e.Type), Actor: toRef(e.Actor),
 		Body: e.Body, Internal: e.Internal, Data: e.Data, CreatedAt: e.CreatedAt}
+	for _, a := range e.Attachments {
+		out.Attachments = append(out.Attachments, toAttachment(a))
+	}
+	return out
 }
 
 func (h *Handler) createTicket(w http.ResponseWriter, r *http.Request) error {
@@ -189,6 +195,9 @@ func (h *Handler) addMessage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
+	}
+	if web.IsMultipart(r) {
+		return h.addMessageWithFiles(w, r, id)
 	}
 	var in struct {
 		Body     string `json:"body"`

@@ -36,6 +36,10 @@ type Config struct {
 	SMTPListen string `key:"smtp_listen" check:"listen" help:"{HOST:PORT} of the inbound SMTP listener, such as 127.0.0.1:2525 (unset: off)"`
 	IMAPURL    string `key:"imap_url" check:"imapurl" help:"mailbox to poll for mail to the help desk: imap[s]://user:pass@host:port/MAILBOX (unset: off)"`
 
+	// Attachments (web).
+	Attachments       string `key:"attachments" check:"storage" help:"where files on tickets are kept: a {FOLDER}, or s3://BUCKET?region=R[&endpoint=URL&use_path_style=true] for S3-compatible storage shared by several nodes (unset: an attachments folder next to the SQLite file, or data/attachments with PostgreSQL)"`
+	AttachmentMaxSize Size   `key:"attachment_max_size" default:"25MB" help:"the largest file one can attach, a {SIZE} such as 25MB or 500KB (1 MB = 1024 KB)"`
+
 	from map[string]string // key → where its value came from
 }
 
@@ -113,7 +117,10 @@ func Default() *Config {
 	return c
 }
 
-var durationType = reflect.TypeOf(time.Duration(0))
+var (
+	durationType = reflect.TypeOf(time.Duration(0))
+	sizeType     = reflect.TypeOf(Size(0))
+)
 
 // set parses text into the setting's field, recording where it came from.
 // It returns what is wrong with text, in words for a person, or "".
@@ -129,6 +136,12 @@ func (c *Config) set(s *setting, text, from string) string {
 			return fmt.Sprintf("%q must be longer than zero; write it like 720h (hours), 90m or 45s", text)
 		}
 		v.SetInt(int64(d))
+	case s.typ == sizeType:
+		n, msg := parseSize(text)
+		if msg != "" {
+			return msg
+		}
+		v.SetInt(n)
 	case s.typ.Kind() == reflect.Bool:
 		b, err := strconv.ParseBool(text)
 		if err != nil {
@@ -181,6 +194,13 @@ func checkString(check, text string) string {
 		}
 		if a, err := mail.ParseAddress(text); err != nil || a.Address != text || !strings.Contains(text, "@") {
 			return fmt.Sprintf("%q is not an email address; write it like help@example.com", text)
+		}
+	case "storage":
+		if text == "" || !strings.Contains(text, "://") {
+			return ""
+		}
+		if u, err := url.Parse(text); err != nil || (u.Scheme != "s3" && u.Scheme != "file") || (u.Scheme == "s3" && u.Host == "") {
+			return fmt.Sprintf("%q is neither a folder nor a storage address; write a folder like data/attachments, or s3://bucket?region=eu-west-1", text)
 		}
 	case "listen":
 		if text == "" {

@@ -93,11 +93,15 @@ func TestInvalid(t *testing.T) {
 		{"port out of range", nil, "", []string{"--addr", "localhost:99999"}, []string{"--addr:", "not an address"}},
 		{"empty db flag", nil, "", []string{"--db", ""}, []string{"--db: must not be empty"}},
 		{"public URL without scheme", map[string]string{"RAPPORT_PUBLIC_URL": "help.example.com"}, "", nil, []string{`RAPPORT_PUBLIC_URL: "help.example.com" is not a web address`}},
-		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, db, imap_url, mail_from, metrics_token, public_url, reopen_window"}},
+		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, attachment_max_size, attachments, db, imap_url, mail_from, metrics_token, public_url, reopen_window"}},
 		{"smtp URL with another scheme", map[string]string{"RAPPORT_SMTP_URL": "http://mail.example.com"}, "", nil, []string{"RAPPORT_SMTP_URL: is not a mail server address", "smtp://"}},
 		{"IMAP URL without user", map[string]string{"RAPPORT_IMAP_URL": "imaps://mail.example.com/INBOX"}, "", nil, []string{"RAPPORT_IMAP_URL", "user name and password"}},
 		{"sender not an address", map[string]string{"RAPPORT_MAIL_FROM": "Help Desk"}, "", nil, []string{`RAPPORT_MAIL_FROM: "Help Desk" is not an email address`}},
 		{"listener without port", nil, "", []string{"--smtp-listen", "localhost"}, []string{"--smtp-listen:", "not an address"}},
+		{"size without number", map[string]string{"RAPPORT_ATTACHMENT_MAX_SIZE": "big"}, "", nil, []string{`RAPPORT_ATTACHMENT_MAX_SIZE: "big" is not a size; write it like 25MB`}},
+		{"size in an unknown unit", nil, "", []string{"--attachment-max-size", "3 TB"}, []string{`--attachment-max-size: "3 TB" is not a size`}},
+		{"zero size", nil, "attachment_max_size = 0\n", nil, []string{`attachment_max_size: "0" is not a size`}},
+		{"storage of another kind", map[string]string{"RAPPORT_ATTACHMENTS": "gs://bucket"}, "", nil, []string{`RAPPORT_ATTACHMENTS: "gs://bucket" is neither a folder nor a storage address`}},
 		{"bad value in file", nil, "reopen_window = 30\n", nil, []string{`reopen_window: "30" is not a duration`}},
 		{"table in file", nil, "[db]\npath = \"x\"\n", nil, []string{"db must be a single value"}},
 		{"syntax error in file", nil, "addr = \n", nil, []string{"line 1"}},
@@ -185,5 +189,40 @@ func TestFormatDuration(t *testing.T) {
 		if got := FormatDuration(tc.d); got != tc.want {
 			t.Fatalf("FormatDuration(%v)=%q, want %q", tc.d, got, tc.want)
 		}
+	}
+}
+
+// TestAttachmentSettings: sizes read as people write them and show the
+// same way; the storage defaults to a folder beside the SQLite file.
+func TestAttachmentSettings(t *testing.T) {
+	c := Default()
+	if c.AttachmentMaxSize != 25<<20 || c.AttachmentsPlace() != filepath.Join("data", "attachments") {
+		t.Fatalf("defaults: %d bytes in %q", c.AttachmentMaxSize, c.AttachmentsPlace())
+	}
+	for text, want := range map[string]Size{"25MB": 25 << 20, "500 KB": 500 << 10, "1gb": 1 << 30, "2MiB": 2 << 20, "1000": 1000, "7b": 7} {
+		got, msg := parseSize(text)
+		if msg != "" || Size(got) != want {
+			t.Errorf("parseSize(%q)=%d %q, want %d", text, got, msg, want)
+		}
+	}
+	for s, want := range map[Size]string{25 << 20: "25MB", 1536: "1536", 1000: "1000", 3 << 30: "3GB"} {
+		if s.String() != want {
+			t.Errorf("Size(%d).String()=%q, want %q", int64(s), s.String(), want)
+		}
+	}
+	for db, want := range map[string]string{
+		"/var/lib/rapport/rapport.db":                "/var/lib/rapport/attachments",
+		"file:rapport.db?_pragma=busy_timeout(5000)": "attachments",
+		"postgres://rapport@db/rapport":              filepath.Join("data", "attachments"),
+	} {
+		c := Default()
+		c.DB = db
+		if got := c.AttachmentsPlace(); got != want {
+			t.Errorf("db %s: attachments in %q, want %q", db, got, want)
+		}
+	}
+	c, err := load(t, map[string]string{"RAPPORT_ATTACHMENTS": "s3://files?region=eu-west-1"}, "--attachment-max-size", "10MB")
+	if err != nil || c.AttachmentsPlace() != "s3://files?region=eu-west-1" || c.AttachmentMaxSize != 10<<20 {
+		t.Fatalf("load: %v %q %d", err, c.AttachmentsPlace(), c.AttachmentMaxSize)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/attach"
 )
 
 // DefaultReopenWindow is how long after resolution a ticket can be reopened
@@ -31,6 +32,9 @@ type Desk struct {
 	// transaction of each change people should hear about; rapport serve
 	// sets it when outgoing mail is configured. Unset, no notice is queued.
 	Notices bool
+	// Files keeps the bytes of attachments; nil refuses every file with
+	// a plain error.
+	Files *attach.Store
 }
 
 // New returns a Desk on s with default settings.

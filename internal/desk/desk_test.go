@@ -25,6 +25,18 @@ func mustAdd(t *testing.T, d *desk.Desk, email string, role rapport.Role) *rappo
 	return u
 }
 
+// people is the set-up most desk tests share: a desk over db with a
+// requester (pat@example.com) and an agent (ann@example.com). A non-nil
+// clock is the desk's, before anyone is added.
+func people(t *testing.T, db *store.DB, clock func() time.Time) (d *desk.Desk, pat, ann *rapport.User) {
+	t.Helper()
+	d = desk.New(db)
+	if clock != nil {
+		d.Now = clock
+	}
+	return d, mustAdd(t, d, "pat@example.com", rapport.RoleRequester), mustAdd(t, d, "ann@example.com", rapport.RoleAgent)
+}
+
 func ask(t *testing.T, d *desk.Desk, u *rapport.User, impact rapport.Impact) *rapport.Ticket {
 	t.Helper()
 	tk, err := d.CreateTicket(as(u), desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "Help", Body: "Please", Impact: impact}})

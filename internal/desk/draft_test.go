@@ -16,8 +16,7 @@ import (
 // back; a new sitting starts a new draft.
 func TestDrafts(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		d := desk.New(db)
-		pat := mustAdd(t, d, "pat@example.com", rapport.RoleRequester)
+		d, pat, _ := people(t, db, nil)
 		sam := mustAdd(t, d, "sam@example.com", rapport.RoleRequester)
 		const form = rapport.DraftNewRequest
 		if got, err := d.Draft(as(pat), form); got != nil || err != nil {
@@ -82,8 +81,7 @@ func TestDrafts(t *testing.T) {
 // plain message naming the field, and nothing is stored.
 func TestDraftRefused(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		d := desk.New(db)
-		pat := mustAdd(t, d, "pat@example.com", rapport.RoleRequester)
+		d, pat, _ := people(t, db, nil)
 		tok := rapport.NewDraftToken()
 		for _, tc := range []struct {
 			name  string

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
-	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
@@ -17,9 +16,7 @@ import (
 // place its arrival gives it.
 func TestHeldTicketLeavesQueue(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		d := desk.New(db)
-		pat := mustAdd(t, d, "pat@example.com", rapport.RoleRequester)
-		ann := mustAdd(t, d, "ann@example.com", rapport.RoleAgent)
+		d, pat, ann := people(t, db, nil)
 		first := ask(t, d, pat, rapport.Impact{})
 		second := ask(t, d, pat, rapport.Impact{})
 		until := d.Now().Add(48 * time.Hour)
@@ -59,11 +56,8 @@ func TestHeldTicketLeavesQueue(t *testing.T) {
 // again changes nothing.
 func TestReturnDueHolds(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		d := desk.New(db)
 		now := time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)
-		d.Now = func() time.Time { return now }
-		pat := mustAdd(t, d, "pat@example.com", rapport.RoleRequester)
-		ann := mustAdd(t, d, "ann@example.com", rapport.RoleAgent)
+		d, pat, ann := people(t, db, func() time.Time { return now })
 		queued := ask(t, d, pat, rapport.Impact{})
 		mine := ask(t, d, pat, rapport.Impact{})
 		open := ask(t, d, pat, rapport.Impact{})
@@ -120,11 +114,8 @@ func TestReturnDueHolds(t *testing.T) {
 // every due ticket exactly once.
 func TestReturnDueHoldsConcurrently(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		d := desk.New(db)
 		now := time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)
-		d.Now = func() time.Time { return now }
-		pat := mustAdd(t, d, "pat@example.com", rapport.RoleRequester)
-		ann := mustAdd(t, d, "ann@example.com", rapport.RoleAgent)
+		d, pat, ann := people(t, db, func() time.Time { return now })
 		const tickets = 30
 		until := now.Add(time.Minute)
 		var ids []int64

@@ -20,6 +20,8 @@ type NewTicket struct {
 	// this was written in (rapport.Draft): the author's draft is cleared in
 	// the same transaction, so it is gone exactly when the request is in.
 	DraftToken string
+	// Files go with the request (see File), on its first timeline entry.
+	Files []File
 }
 
 // CreateTicket stores a new ticket in the queue and returns it with its
@@ -51,6 +53,16 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 		return nil, rapport.Invalid("draft", "The form's draft token is malformed; reload the page and send it again.")
 	}
 	now := d.now()
+	if len(in.Files) > 0 {
+		// Validate first, so that bad input stores no file.
+		if _, _, err := rapport.NewTicket(in.TicketInput, me, nil, now); err != nil {
+			return nil, err
+		}
+	}
+	kept, err := d.storeFiles(ctx, in.Files)
+	if err != nil {
+		return nil, err
+	}
 	if onBehalf {
 		// Validate before looking anyone up, so bad input costs nothing.
 		if _, _, err := rapport.NewTicket(in.TicketInput, me, nil, now); err != nil {
@@ -82,6 +94,9 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 			}
 		}
 		if err := tx.AddEvent(ctx, ev); err != nil {
+			return err
+		}
+		if err := attachTx(ctx, tx, ev, kept); err != nil {
 			return err
 		}
 		return d.queueNotices(ctx, tx, me, tk, ev, nil)
@@ -250,20 +265,12 @@ func (d *Desk) Timeline(ctx context.Context, id int64, after string, limit int) 
 
 // AddMessage adds a reply, or for staff an internal note, to a ticket.
 func (d *Desk) AddMessage(ctx context.Context, id int64, body string, internal bool) (*rapport.Event, error) {
-	var ev *rapport.Event
-	_, err := d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
-		var err error
-		ev, err = t.AddMessage(me, body, internal, d.now())
-		return ev, err
-	})
-	return ev, err
+	return d.AddMessageWithFiles(ctx, id, body, internal, nil)
 }
 
 // Resolve marks a ticket as fixed. The requester may resolve their own.
 func (d *Desk) Resolve(ctx context.Context, id int64, resolution string) (*rapport.Ticket, error) {
-	return d.change(ctx, id, func(me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
-		return t.Resolve(me, resolution, d.now())
-	})
+	return d.ResolveWithFiles(ctx, id, resolution, nil)
 }
 
 // Close marks a resolved ticket as done.
@@ -391,6 +398,13 @@ func (d *Desk) change(ctx context.Context, id int64, fn func(me *rapport.User, t
 }
 
 func (d *Desk) changeTx(ctx context.Context, id int64, fn func(tx rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error)) (*rapport.Ticket, error) {
+	return d.changeThen(ctx, id, fn, nil)
+}
+
+// changeThen is changeTx with then, when not nil, run in the same
+// transaction after the event is saved (it has its ID): to record what
+// belongs to the event, such as its files.
+func (d *Desk) changeThen(ctx context.Context, id int64, fn func(tx rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error), then func(tx rapport.Tx, ev *rapport.Event) error) (*rapport.Ticket, error) {
 	me, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -408,14 +422,17 @@ func (d *Desk) changeTx(ctx context.Context, id int64, fn func(tx rapport.Tx, me
 			h := *t.Hold
 			prev = &h
 		}
-		var ev *rapport.Event
-		err = d.apply(ctx, tx, t, func() (*rapport.Event, error) {
-			var err error
-			ev, err = fn(tx, me, t)
-			return ev, err
-		})
+		ev, err := fn(tx, me, t)
 		if err != nil {
 			return err
+		}
+		if err := d.save(ctx, tx, t, ev); err != nil {
+			return err
+		}
+		if then != nil {
+			if err := then(tx, ev); err != nil {
+				return err
+			}
 		}
 		return d.queueNotices(ctx, tx, me, t, ev, prev)
 	})

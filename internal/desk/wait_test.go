@@ -15,11 +15,8 @@ import (
 // carries none; the history is read again once WaitCacheFor has passed.
 func TestExpectedWait(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		d := desk.New(db)
 		now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-		d.Now = func() time.Time { return now }
-		pat := mustAdd(t, d, "pat@example.com", rapport.RoleRequester)
-		ann := mustAdd(t, d, "ann@example.com", rapport.RoleAgent)
+		d, pat, ann := people(t, db, func() time.Time { return now })
 
 		first := ask(t, d, pat, rapport.Impact{})
 		if w := first.ExpectedWait; w == nil || w.Reason != rapport.WaitNoHistory {

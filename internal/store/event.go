@@ -51,6 +51,9 @@ func (db *DB) FindEvents(ctx context.Context, f rapport.EventFilter) ([]*rapport
 		out = out[:n]
 		next = cursor{Kind: "events", ID: out[n-1].ID}.encode()
 	}
+	if err := db.withAttachments(ctx, f.TicketID, out, f.IncludeInternal); err != nil {
+		return nil, "", err
+	}
 	return out, next, nil
 }
 

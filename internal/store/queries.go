@@ -102,6 +102,10 @@ type queries struct {
 	MaxTicketID string `query:"max-ticket-id"`
 	WordStats   string `query:"word-stats"`
 	SearchWords string `query:"search-words"`
+	// Attachments (web): files on tickets.
+	CreateAttachment    string `query:"create-attachment"`
+	GetAttachment       string `query:"get-attachment"`
+	GetEventAttachments string `query:"get-event-attachments"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -17,7 +17,9 @@
 //   - templates/layout.html is the frame of every page (skip link, header
 //     with who is signed in and Sign out, main region, flash message);
 //     templates/pages/NAME.html defines "content" (and may define "title")
-//     for the page NAME. All are parsed once, at start, from the binary.
+//     for the page NAME; templates/partials/*.html define pieces several
+//     pages use (a template is defined once, there, never in two pages).
+//     All are parsed once, at start, from the binary.
 //     render(w, r, status, "NAME", title, data) runs one.
 //   - Forms re-render on a mistake with every typed word kept and the
 //     error beside its field (see formErrors); after a success they
@@ -61,6 +63,14 @@
 // every notice is also dispatched on document as "rapport:live" with
 // detail {type, data}, for a page that reacts in its own way. Pages must
 // work the same without JavaScript, only without updating by themselves.
+//
+// Files. A form that takes files has enctype="multipart/form-data" and
+// {{template "files" (fileField ID ERROR)}} (templates/partials/files.html);
+// its handler reads it with readForm (files.go), which spools the files to
+// disk and, when they are too large, still hands back every typed field so
+// the page comes back with the person's words and the error beside the
+// file field. {{template "attachments" .Attachments}} lists a timeline
+// entry's files; GET /attachments/{id} serves one (attach.Serve).
 //
 // Drafts. static/draft.js saves the "Ask for help" form (marked
 // data-draft-form) about a second after typing stops and as the page goes

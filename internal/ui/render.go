@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
@@ -30,10 +31,10 @@ type view struct {
 	Page      any
 }
 
-// parseTemplates parses the layout once with each page in
-// templates/pages, giving one template set per page.
+// parseTemplates parses the layout and the shared partials once, then
+// each page in templates/pages with them, giving one template set per page.
 func (u *UI) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(u.funcs()).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(u.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +140,18 @@ func (u *UI) funcs() template.FuncMap {
 		"event":  eventText,
 		"ago":    func(t time.Time) string { return ago(u.desk.Now(), t) },
 		"when":   func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-		"iso":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"size":   desk.Size,
+		// takesFiles says whether forms offer a file field (storage is set).
+		"takesFiles": func() bool { return u.desk.MaxFileSize() > 0 },
+		// fileField is the data of the "files" partial: the field's id and
+		// its error, if any.
+		"fileField": func(id, err string) any {
+			return struct {
+				ID, Error, Size string
+				Max             int
+			}{id, err, desk.Size(u.desk.MaxFileSize()), rapport.MaxAttachmentsPerEvent}
+		},
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"channel": func(c rapport.Channel) string {
 			return strings.ReplaceAll(string(c), "_", "-")
 		},

@@ -70,17 +70,21 @@ const maxFormBytes = 2 << 20
 // showing the place in the queue. A mistake re-renders the form with every
 // word and keeps them as the draft too.
 func (u *UI) createRequest(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	files, done, err := u.readForm(w, r, maxFormBytes)
+	defer done()
+	if rapport.ErrorCode(err) == rapport.ETOOLARGE {
 		return rapport.Errorf(rapport.ETOOLARGE, "The request was too large to read. Please shorten the description and send it again.")
 	}
 	in := readRequestForm(r)
 	if !rapport.ValidDraftToken(in.Token) {
 		in.Token = "" // a form from before drafts, or a tampered one: no draft to clear
 	}
-	t, err := u.desk.CreateTicket(r.Context(), desk.NewTicket{DraftToken: in.Token, TicketInput: rapport.TicketInput{
-		Subject: in.Subject, Body: in.Description, Impact: in.Impact, Channel: rapport.ChannelPortal,
-	}})
+	var t *rapport.Ticket
+	if err == nil {
+		t, err = u.desk.CreateTicket(r.Context(), desk.NewTicket{DraftToken: in.Token, Files: files, TicketInput: rapport.TicketInput{
+			Subject: in.Subject, Body: in.Description, Impact: in.Impact, Channel: rapport.ChannelPortal,
+		}})
+	}
 	if rapport.ErrorCode(err) == rapport.EINVALID {
 		if in.Token == "" {
 			in.Token = rapport.NewDraftToken()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -17,6 +18,9 @@ type ticketPage struct {
 	Events []*rapport.Event
 	Staff  bool
 	Me     *rapport.User
+	// Earlier and Later link to the timeline's neighbouring pages, ""
+	// when there is none.
+	Earlier, Later string
 
 	// Hold is the hold's reason and expected date in one sentence.
 	Hold string
@@ -75,9 +79,16 @@ func (f ticketForm) Err(form, field string) string {
 // Sent reports whether form is the one sent back.
 func (f ticketForm) Sent(form string) bool { return f.Name == form }
 
-// timelineLimit is the longest timeline one page shows; a ticket with more
-// says so and shows the first ones.
-const timelineLimit = 500
+// timelinePage is how many timeline steps one page shows. Longer
+// timelines are paged with the store's cursor: the URL carries the cursor
+// of each page walked so far (?after=c1&after=c2), the last one being this
+// page's start, so "Show earlier messages" is the same list without its
+// last cursor and works as a plain link, without JavaScript or a cursor
+// that runs backwards.
+const timelinePage = 200
+
+// maxTimelineTrail bounds how many cursors a timeline URL may carry.
+const maxTimelineTrail = 1000
 
 // ticket serves GET /tickets/{id}. Someone else's ticket is 404 to a
 // requester, exactly as if it did not exist.
@@ -111,7 +122,15 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 	if err != nil {
 		return nil, err
 	}
-	events, _, err := u.desk.Timeline(ctx, id, "", timelineLimit)
+	trail := r.URL.Query()["after"]
+	if len(trail) > maxTimelineTrail {
+		return nil, rapport.Invalid("after", "This page link is too long. Please start again from the ticket's first page.")
+	}
+	var after string
+	if len(trail) > 0 {
+		after = trail[len(trail)-1]
+	}
+	events, next, err := u.desk.Timeline(ctx, id, after, timelinePage)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +138,12 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 	now := u.desk.Now()
 	p := &ticketPage{Ticket: t, Events: events, Staff: me.IsStaff(), Me: me, Form: form,
 		Hold: holdText(t.Hold, now), Window: days(u.desk.ReopenWindow)}
+	if len(trail) > 0 {
+		p.Earlier = timelineURL(id, trail[:len(trail)-1])
+	}
+	if next != "" {
+		p.Later = timelineURL(id, append(trail[:len(trail):len(trail)], next))
+	}
 	if t.ResolvedAt != nil {
 		p.WindowPassed = now.Sub(*t.ResolvedAt) > u.desk.ReopenWindow
 	}
@@ -141,6 +166,16 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 	}
 	p.Presence = u.presenceNotice(id, me)
 	return p, nil
+}
+
+// timelineURL is the ticket page starting after the last cursor of trail,
+// opened at the timeline.
+func timelineURL(id int64, trail []string) string {
+	u := "/tickets/" + strconv.FormatInt(id, 10)
+	if len(trail) > 0 {
+		u += "?" + url.Values{"after": trail}.Encode()
+	}
+	return u + "#timeline-heading"
 }
 
 // otherTicketsShown is how many of the requester's other tickets the staff

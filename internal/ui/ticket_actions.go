@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
 )
 
 // The ticket page's forms. Each reads its fields, calls one desk use case
@@ -19,21 +20,22 @@ import (
 // domain's field names to the form's (the domain says "body", the reply
 // box is "body" too, but a resolution's text is typed into it as well).
 func (u *UI) ticketAction(form string, fields []string, rename map[string]string,
-	do func(ctx context.Context, id int64, v map[string]string) (target, flash string, err error)) handlerFunc {
+	do func(ctx context.Context, id int64, v map[string]string, files []desk.File) (target, flash string, err error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		var target, flash string
 		id, err := ticketID(r)
 		if err != nil {
 			return err
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		if err := r.ParseForm(); err != nil {
-			return rapport.Errorf(rapport.ETOOLARGE, "That was too large to read. Please shorten it and send it again.")
-		}
+		files, done, err := u.readForm(w, r, 1<<20)
+		defer done()
 		v := map[string]string{}
 		for _, f := range fields {
 			v[f] = r.PostFormValue(f)
 		}
-		target, flash, err := do(r.Context(), id, v)
+		if err == nil {
+			target, flash, err = do(r.Context(), id, v, files)
+		}
 		switch rapport.ErrorCode(err) {
 		case "":
 			if target == "" {
@@ -64,16 +66,16 @@ func (u *UI) ticketAction(form string, fields []string, rename map[string]string
 // resolution and resolves the ticket.
 func (u *UI) reply() handlerFunc {
 	return u.ticketAction("reply", []string{"body", "internal", "action"}, map[string]string{"resolution": "body"},
-		func(ctx context.Context, id int64, v map[string]string) (string, string, error) {
+		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			internal := v["internal"] != ""
 			if v["action"] == "resolve" {
 				if internal {
 					return "", "", rapport.Invalid("internal", "A resolution is always shown to the requester. Untick Internal note to resolve, or press Send to keep it as a note.")
 				}
-				_, err := u.desk.Resolve(ctx, id, v["body"])
+				_, err := u.desk.ResolveWithFiles(ctx, id, v["body"], files)
 				return "", "Resolved. The requester can read your resolution and reopen the ticket if it is not fixed.", err
 			}
-			_, err := u.desk.AddMessage(ctx, id, v["body"], internal)
+			_, err := u.desk.AddMessageWithFiles(ctx, id, v["body"], internal, files)
 			if internal {
 				return "", "Your internal note is saved. Only help desk staff can see it.", err
 			}
@@ -85,7 +87,7 @@ func (u *UI) reply() handlerFunc {
 // desk opens a linked follow-up, whose page opens next.
 func (u *UI) reopen() handlerFunc {
 	return u.ticketAction("reopen", []string{"reason"}, nil,
-		func(ctx context.Context, id int64, v map[string]string) (string, string, error) {
+		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			t, followUp, err := u.desk.Reopen(ctx, id, v["reason"])
 			if err != nil {
 				return "", "", err
@@ -101,7 +103,7 @@ func (u *UI) reopen() handlerFunc {
 // the requester will read.
 func (u *UI) triage() handlerFunc {
 	return u.ticketAction("triage", []string{"priority", "reason"}, nil,
-		func(ctx context.Context, id int64, v map[string]string) (string, string, error) {
+		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			_, err := u.desk.Triage(ctx, id, rapport.Priority(v["priority"]), v["reason"])
 			return "", "The priority is changed. The requester can read your reason.", err
 		})
@@ -111,7 +113,7 @@ func (u *UI) triage() handlerFunc {
 // the wait should end (it returns to work when that day has passed).
 func (u *UI) hold() handlerFunc {
 	return u.ticketAction("hold", []string{"reason", "until"}, nil,
-		func(ctx context.Context, id int64, v map[string]string) (string, string, error) {
+		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			var until *time.Time
 			if v["until"] != "" {
 				day, err := time.Parse(time.DateOnly, v["until"])
@@ -130,7 +132,7 @@ func (u *UI) hold() handlerFunc {
 // back to the queue with release.
 func (u *UI) assign() handlerFunc {
 	return u.ticketAction("assign", []string{"assignee", "release"}, nil,
-		func(ctx context.Context, id int64, v map[string]string) (string, string, error) {
+		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			if v["release"] != "" {
 				_, err := u.desk.Assign(ctx, id, "")
 				return "", "Released: it is back in the queue at its place.", err
@@ -149,7 +151,7 @@ func (u *UI) assign() handlerFunc {
 // closeTicket serves POST /tickets/{id}/close.
 func (u *UI) closeTicket() handlerFunc {
 	return u.ticketAction("close", nil, nil,
-		func(ctx context.Context, id int64, v map[string]string) (string, string, error) {
+		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			_, err := u.desk.Close(ctx, id)
 			return "", "Closed. The requester can still reopen it.", err
 		})

@@ -109,6 +109,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 		// Background jobs that failed every attempt, for admins (jobs.go).
 		{"GET /jobs", signedIn, u.jobs},
 		{"POST /jobs/{id}/retry", signedIn, u.retryJob},
+		{"GET /attachments/{id}", signedIn, u.attachment},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}

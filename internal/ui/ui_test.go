@@ -12,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"gocloud.dev/blob/memblob"
+
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/attach"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
@@ -30,6 +33,7 @@ type fixture struct {
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	d := desk.New(db)
+	d.Files = attach.New(memblob.OpenBucket(nil), testMaxFile) // attachments (web)
 	for _, u := range [][2]string{{"pat@example.com", "requester"}, {"ann@example.com", "agent"}} {
 		if _, err := d.AddUserWithPassword(context.Background(), u[0], "Person "+u[0], rapport.Role(u[1]), password); err != nil {
 			t.Fatal(err)

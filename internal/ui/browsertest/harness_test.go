@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/attach"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/live"
 	"github.com/rapportdesk/rapport/internal/server"
@@ -126,6 +127,12 @@ func newSite(t *testing.T, dialect string) *site {
 	t.Helper()
 	db := testdb.Open(t, dialect)
 	s := &site{Desk: desk.New(db), DB: db}
+	// Attachments (web): files on disk, as serve keeps them by default.
+	files, err := attach.Open(context.Background(), filepath.Join(t.TempDir(), "attachments"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Desk.Files = files
 	s.Desk.Now = func() time.Time {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -15,19 +15,6 @@ import (
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
-// waitUntil polls the JavaScript condition cond until it holds, failing
-// with what after 15 s: a guard against a hung test, not a timing.
-func (tb *tab) waitUntil(cond, what string) {
-	tb.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !eval[bool](tb, cond) {
-		if time.Now().After(deadline) {
-			tb.t.Fatalf("%s did not happen on %s; the page shows:\n%s", what, tb.path(), tb.text())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // in returns the tab for use in the subtest t.
 func (tb *tab) in(t *testing.T) *tab {
 	c := *tb
@@ -89,7 +76,7 @@ func TestTicketFlow(t *testing.T) {
 			pat.checkA11y()
 			path := pat.path()
 			if live {
-				pat.waitUntil(`document.documentElement.dataset.liveState === 'open'`, "live updates connecting")
+				pat.waitFor(`document.documentElement.dataset.liveState === 'open'`, "live updates connecting")
 			}
 			eval[bool](pat, `window.__stayed = true`) // a reload would wipe it
 
@@ -110,8 +97,8 @@ func TestTicketFlow(t *testing.T) {
 					t.Skip(noLive)
 				}
 				p := pat.in(t)
-				p.waitUntil(`document.getElementById('ticket-timeline').innerText.includes('Please open tray 2')`, "the reply showing")
-				p.waitUntil(`document.getElementById('ticket-facts').innerText.includes('Ann Ortiz')`, "who is working on it showing")
+				p.waitFor(`document.getElementById('ticket-timeline').innerText.includes('Please open tray 2')`, "the reply showing")
+				p.waitFor(`document.getElementById('ticket-facts').innerText.includes('Ann Ortiz')`, "who is working on it showing")
 				if !eval[bool](p, `window.__stayed === true`) {
 					t.Fatalf("the page reloaded instead of updating in place")
 				}
@@ -182,16 +169,16 @@ func TestCollisionNotice(t *testing.T) {
 	bt := s.newTab(t)
 	bt.signIn("bo@example.com", password)
 	bt.open(path)
-	bt.waitUntil(`document.getElementById('presence').textContent === 'Ann Ortiz is also looking at this ticket.'`, "Bo seeing Ann")
+	bt.waitFor(`document.getElementById('presence').textContent === 'Ann Ortiz is also looking at this ticket.'`, "Bo seeing Ann")
 	bt.checkA11y()
 	t.Run("notice changes live", func(t *testing.T) {
 		if !eventsMounted(t, s) {
 			t.Skip(noLive)
 		}
 		a, b := at.in(t), bt.in(t)
-		a.waitUntil(`document.getElementById('presence').textContent === 'Bo Li is also looking at this ticket.'`, "Ann seeing Bo")
+		a.waitFor(`document.getElementById('presence').textContent === 'Bo Li is also looking at this ticket.'`, "Ann seeing Bo")
 		a.fill("Reply", "On my way")
-		b.waitUntil(`document.getElementById('presence').textContent === 'Ann Ortiz is replying.'`, "Bo seeing Ann reply")
+		b.waitFor(`document.getElementById('presence').textContent === 'Ann Ortiz is replying.'`, "Bo seeing Ann reply")
 	})
 }
 
