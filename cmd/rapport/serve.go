@@ -9,8 +9,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/rapportdesk/rapport/internal/config"
 	"github.com/rapportdesk/rapport/internal/attach"
+	"github.com/rapportdesk/rapport/internal/config"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/jobs"
 	"github.com/rapportdesk/rapport/internal/live"
