@@ -68,6 +68,9 @@ type MailAttachment struct {
 	ContentType string `json:"content_type"`
 	Size        int    `json:"size"`
 	Inline      bool   `json:"inline,omitempty"`
+	// Content is the decoded bytes, kept with the ticket as a file; the
+	// stored record lists the rest (the bytes stay in the raw message).
+	Content []byte `json:"-"`
 }
 
 // MailFilter selects a page of inbound mail, newest first.

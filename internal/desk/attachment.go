@@ -10,14 +10,11 @@ import (
 	"github.com/rapportdesk/rapport/internal/attach"
 )
 
-// File is a file someone sends with a request or a message, from any
-// channel: the portal's and the agent's forms, the API (multipart), and
-// email, whose ingester builds one per attachment part:
-//
-//	desk.File{Name: part.FileName, Type: part.ContentType, Body: part.Reader}
-//
-// and passes them in NewTicket.Files or to AddMessageWithFiles, in the call
-// that creates the message they came with. Name is cleaned
+// File is a file someone sends with a request or a message from the
+// portal's and the agent's forms or the API (multipart), passed in
+// NewTicket.Files or to AddMessageWithFiles, in the call that creates the
+// message it came with. (Mail's files take their own way in: see
+// storeMailFiles.) Name is cleaned
 // (rapport.CleanFileName); Type is what the sender declared and is never
 // trusted: the stored type is sniffed from the bytes. Body is read once, to
 // its end, at most Desk.Files.Max bytes.

@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/attach"
 )
 
 // Mail limits: one address may make at most DefaultMailTickets tickets by
@@ -46,6 +49,10 @@ type MailLimit struct {
 // m's Outcome, Reason, TicketID and ID are set on return.
 func (d *Desk) ReceiveMail(ctx context.Context, m *rapport.InboundMail) (dup bool, err error) {
 	m.ReceivedAt = d.now()
+	files, left, err := d.storeMailFiles(ctx, m)
+	if err != nil {
+		return false, fmt.Errorf("receive mail: %w", err)
+	}
 	var changed []*rapport.Ticket
 	for attempt := 0; ; attempt++ {
 		err = d.store.Update(ctx, func(tx rapport.Tx) error {
@@ -59,8 +66,11 @@ func (d *Desk) ReceiveMail(ctx context.Context, m *rapport.InboundMail) (dup boo
 				dup = true
 				return nil
 			}
-			if changed, err = d.fileMail(ctx, tx, m); err != nil {
+			if changed, err = d.fileMail(ctx, tx, m, files); err != nil {
 				return err
+			}
+			if left != "" && m.TicketID != nil {
+				m.Reason += "; " + left
 			}
 			return tx.SetMailOutcome(ctx, m)
 		})
@@ -81,7 +91,7 @@ func (d *Desk) ReceiveMail(ctx context.Context, m *rapport.InboundMail) (dup boo
 
 // fileMail decides what m does and does it, inside tx. It returns the
 // tickets it changed, for notices after commit.
-func (d *Desk) fileMail(ctx context.Context, tx rapport.Tx, m *rapport.InboundMail) ([]*rapport.Ticket, error) {
+func (d *Desk) fileMail(ctx context.Context, tx rapport.Tx, m *rapport.InboundMail, files []stored) ([]*rapport.Ticket, error) {
 	switch {
 	case m.Unreadable != "":
 		m.Outcome, m.Reason = rapport.MailQuarantined, m.Unreadable
@@ -118,7 +128,7 @@ func (d *Desk) fileMail(ctx context.Context, tx rapport.Tx, m *rapport.InboundMa
 			return nil, err
 		}
 		if t != nil {
-			return d.mailReply(ctx, tx, m, sender, t, "threaded by References", now)
+			return d.mailReply(ctx, tx, m, files, sender, t, "threaded by References", now)
 		}
 	}
 	if m.TagTicket != 0 {
@@ -127,10 +137,10 @@ func (d *Desk) fileMail(ctx context.Context, tx rapport.Tx, m *rapport.InboundMa
 			return nil, err
 		}
 		if t != nil {
-			return d.mailReply(ctx, tx, m, sender, t, "threaded by the subject tag", now)
+			return d.mailReply(ctx, tx, m, files, sender, t, "threaded by the subject tag", now)
 		}
 	}
-	return d.mailTicket(ctx, tx, m, sender, strings.Join(refused, "; "), now)
+	return d.mailTicket(ctx, tx, m, files, sender, strings.Join(refused, "; "), now)
 }
 
 // mayReplyByMail reports whether mail from sender may be added to t: they
@@ -147,15 +157,19 @@ func mayReplyByMail(sender *rapport.User, t *rapport.Ticket) bool {
 
 // mailReply adds m to t as sender's reply; the requester's reply to a
 // ticket no longer active reopens it (or opens its follow-up).
-func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundMail, sender *rapport.User, t *rapport.Ticket, how string, now time.Time) ([]*rapport.Ticket, error) {
+func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundMail, files []stored, sender *rapport.User, t *rapport.Ticket, how string, now time.Time) ([]*rapport.Ticket, error) {
 	body := mailBody(m)
 	m.Outcome, m.Reason, m.TicketID = rapport.MailReply, how, &t.ID
 	if sender.IsStaff() || t.Status.Active() {
+		prev := holdOf(t)
 		ev, err := t.AddMessage(sender, body, false, now)
 		if err != nil {
 			return d.quarantine(m, err)
 		}
-		return []*rapport.Ticket{t}, d.save(ctx, tx, t, mailEvent(ev, m))
+		if err := d.save(ctx, tx, t, mailEvent(ev, m)); err != nil {
+			return nil, err
+		}
+		return []*rapport.Ticket{t}, d.mailed(ctx, tx, sender, t, ev, files, prev)
 	}
 	// Reopen's reason has a shorter limit than a message: a longer reply
 	// reopens with its start and is added whole beside it.
@@ -166,16 +180,20 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 		if err := d.save(ctx, tx, t, mailEvent(ev, m)); err != nil {
 			return nil, err
 		}
-		if reason != body {
-			msg, err := t.AddMessage(sender, body, false, now)
-			if err != nil {
-				return d.quarantine(m, err)
-			}
-			if err := d.save(ctx, tx, t, mailEvent(msg, m)); err != nil {
-				return nil, err
-			}
+		if reason == body {
+			return []*rapport.Ticket{t}, d.mailed(ctx, tx, sender, t, ev, files, nil)
 		}
-		return []*rapport.Ticket{t}, nil
+		if err := d.queueNotices(ctx, tx, sender, t, ev, nil); err != nil {
+			return nil, err
+		}
+		msg, err := t.AddMessage(sender, body, false, now)
+		if err != nil {
+			return d.quarantine(m, err)
+		}
+		if err := d.save(ctx, tx, t, mailEvent(msg, m)); err != nil {
+			return nil, err
+		}
+		return []*rapport.Ticket{t}, d.mailed(ctx, tx, sender, t, msg, files, nil)
 	} else if err != rapport.ErrReopenWindowPassed {
 		return d.quarantine(m, err)
 	}
@@ -184,15 +202,19 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 	f, err := tx.FindFollowUp(ctx, t.ID)
 	if err == nil && f.Status.Active() {
 		m.Reason, m.TicketID = how+"; added to the follow-up of a ticket past its reopen window", &f.ID
+		prev := holdOf(f)
 		ev, err := f.AddMessage(sender, body, false, now)
 		if err != nil {
 			return d.quarantine(m, err)
 		}
-		return []*rapport.Ticket{f}, d.save(ctx, tx, f, mailEvent(ev, m))
+		if err := d.save(ctx, tx, f, mailEvent(ev, m)); err != nil {
+			return nil, err
+		}
+		return []*rapport.Ticket{f}, d.mailed(ctx, tx, sender, f, ev, files, prev)
 	} else if err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
 		return nil, err
 	} else if err == nil {
-		return d.mailTicket(ctx, tx, m, sender, fmt.Sprintf("ticket %d and its follow-up %d are both done", t.ID, f.ID), now)
+		return d.mailTicket(ctx, tx, m, files, sender, fmt.Sprintf("ticket %d and its follow-up %d are both done", t.ID, f.ID), now)
 	}
 	f, first := t.FollowUp(sender, reason, now)
 	f.Channel = rapport.ChannelEmail
@@ -209,12 +231,12 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 		return nil, err
 	}
 	m.Outcome, m.Reason, m.TicketID = rapport.MailTicket, how+"; past the reopen window, opened a follow-up", &f.ID
-	return []*rapport.Ticket{f, {ID: t.ID, Requester: t.Requester}}, nil
+	return []*rapport.Ticket{f, {ID: t.ID, Requester: t.Requester}}, d.mailed(ctx, tx, sender, f, first, files, nil)
 }
 
 // mailTicket makes a new ticket of m, within the sender's limit. why says
 // why it did not thread (for the record), "" when nothing was named.
-func (d *Desk) mailTicket(ctx context.Context, tx rapport.Tx, m *rapport.InboundMail, sender *rapport.User, why string, now time.Time) ([]*rapport.Ticket, error) {
+func (d *Desk) mailTicket(ctx context.Context, tx rapport.Tx, m *rapport.InboundMail, files []stored, sender *rapport.User, why string, now time.Time) ([]*rapport.Ticket, error) {
 	limit := d.MailLimit
 	if limit.Tickets <= 0 {
 		limit = MailLimit{Tickets: DefaultMailTickets, Per: DefaultMailTicketWindow}
@@ -261,7 +283,59 @@ func (d *Desk) mailTicket(ctx context.Context, tx rapport.Tx, m *rapport.Inbound
 	if why != "" {
 		m.Reason = "new request: " + why
 	}
-	return []*rapport.Ticket{t}, nil
+	return []*rapport.Ticket{t}, d.mailed(ctx, tx, requester, t, ev, files, nil)
+}
+
+// mailed finishes an event a mail made on t, in tx: the mail's files go
+// with it, and the notices it calls for are queued, as for the same change
+// from the web or the API.
+func (d *Desk) mailed(ctx context.Context, tx rapport.Tx, who *rapport.User, t *rapport.Ticket, ev *rapport.Event, files []stored, prev *rapport.Hold) error {
+	if err := attachTx(ctx, tx, ev, files); err != nil {
+		return err
+	}
+	return d.queueNotices(ctx, tx, who, t, ev, prev)
+}
+
+// holdOf copies t's hold, for a notice to compare with after a change.
+func holdOf(t *rapport.Ticket) *rapport.Hold {
+	if t.Hold == nil {
+		return nil
+	}
+	h := *t.Hold
+	return &h
+}
+
+// storeMailFiles puts the files of a mail that may make or join a ticket
+// into blob storage, before its transaction (as storeFiles does for the
+// other channels). Mail is never refused for its files: one over the size
+// limit, or past the most one message takes, is left out and said so in
+// the mail's record; its bytes stay in the raw message.
+func (d *Desk) storeMailFiles(ctx context.Context, m *rapport.InboundMail) (files []stored, left string, err error) {
+	if d.Files == nil || m.Unreadable != "" || m.Noise != "" {
+		return nil, "", nil
+	}
+	var out []stored
+	var names []string
+	for _, a := range m.Attachments {
+		name := rapport.CleanFileName(a.Name)
+		if len(out) == rapport.MaxAttachmentsPerEvent {
+			names = append(names, name)
+			continue
+		}
+		b, err := d.Files.Put(ctx, bytes.NewReader(a.Content))
+		if errors.Is(err, attach.ErrTooLarge) {
+			names = append(names, name)
+			continue
+		} else if err != nil {
+			return nil, "", fmt.Errorf("store file %q: %w", name, err)
+		}
+		out = append(out, stored{name: name, blob: b})
+	}
+	if len(names) > 0 {
+		left = "files only in the original mail (over " + Size(d.Files.Max) + ", or past " +
+			strconv.Itoa(rapport.MaxAttachmentsPerEvent) + " files): " + strings.Join(names, ", ")
+	}
+	return out, left, nil
 }
 
 // quarantine keeps m for an administrator when the desk refuses what it

@@ -90,7 +90,8 @@ func (p Parser) Parse(raw []byte) *rapport.InboundMail {
 	for _, list := range [][]*enmime.Part{env.Attachments, env.Inlines, env.OtherParts} {
 		for _, part := range list {
 			m.Attachments = append(m.Attachments, rapport.MailAttachment{Name: part.FileName,
-				ContentType: part.ContentType, Size: len(part.Content), Inline: part.Disposition == "inline"})
+				ContentType: part.ContentType, Size: len(part.Content), Inline: part.Disposition == "inline",
+				Content: part.Content})
 		}
 	}
 	m.Noise = p.noise(h, m)
