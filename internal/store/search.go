@@ -436,12 +436,16 @@ func (db *DB) searchTickets(ctx context.Context, l *ticketList) ([]*rapport.Tick
 		}
 		hits = append(hits, h...)
 		top, bottom, rounds = lo, hi-1, rounds+1
-		// Cheap rounds (rare words) take more blocks at once.
-		switch el := time.Since(t0); {
-		case el < searchBudget/8:
+		// Cheap rounds (rare words) take more blocks at once, but only as
+		// many as this round's cost per block says fit in what is left of
+		// the budget: it is checked between rounds, so one round too big
+		// would overrun it.
+		perBlock := time.Since(t0) / time.Duration(k)
+		left := searchBudget - time.Since(start)
+		if perBlock <= 0 {
 			k *= 8
-		case el > searchBudget/2 && k > 1:
-			k /= 2
+		} else {
+			k = max(1, min(k*8, int64(left/perBlock)))
 		}
 	}
 	out := make([]*rapport.Ticket, 0, min(len(hits), l.limit))
