@@ -59,10 +59,14 @@ Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
 127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
---metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL). Flags win over variables, variables
-over the file. With --smtp-url (RAPPORT_SMTP_URL) and --mail-from (RAPPORT_MAIL_FROM)
-serve mails notices to requesters and staff. A bad setting stops any command, naming it.
-Each command's --help lists its flags.
+--metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL).
+With --smtp-url (RAPPORT_SMTP_URL) and --mail-from (RAPPORT_MAIL_FROM) serve
+mails notices to requesters and staff; --smtp-listen (RAPPORT_SMTP_LISTEN) takes
+mail in by SMTP and --imap-url (RAPPORT_IMAP_URL) polls a mailbox. Files go to
+--attachments (RAPPORT_ATTACHMENTS: a folder or an s3:// URL), each at most
+--attachment-max-size (RAPPORT_ATTACHMENT_MAX_SIZE, default 25MB).
+Flags win over variables, variables over the file. A bad setting stops any
+command, naming it. Each command's --help lists its flags.
 `
 
 // errUsage marks a mistake in the command line itself.
