@@ -14,8 +14,12 @@ SELECT t.id, t.subject, t.body,
     'r' || t.requester_id
 FROM tickets t;
 
+-- After a bulk fill, merge the index into one segment: left as the fill
+-- wrote it, every later insert paid for merging the pieces (ticket creates
+-- at a million tickets ran 2.7 times slower than on an empty database;
+-- merged, 1.07 times).
 -- name: clean-search
-SELECT 0;
+INSERT INTO ticket_search (ticket_search) VALUES ('optimize');
 
 -- The highest ticket id: where a newest-first search starts its walk.
 -- name: max-ticket-id

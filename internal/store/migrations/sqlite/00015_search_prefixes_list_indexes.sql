@@ -24,6 +24,8 @@ SELECT t.id, t.subject, t.body,
               WHERE e.ticket_id = t.id AND e.type <> 'created' AND e.internal AND e.body <> ''), ''),
     'r' || t.requester_id
 FROM tickets t;
+-- One segment, as RebuildSearch leaves it (see clean-search).
+INSERT INTO ticket_search (ticket_search) VALUES ('optimize');
 
 -- Unassigned tickets by status, in id and in update order (as in the
 -- PostgreSQL migration 00015): a list of unassigned tickets with a status
