@@ -296,15 +296,6 @@ func (d *Desk) mailed(ctx context.Context, tx rapport.Tx, who *rapport.User, t *
 	return d.queueNotices(ctx, tx, who, t, ev, prev)
 }
 
-// holdOf copies t's hold, for a notice to compare with after a change.
-func holdOf(t *rapport.Ticket) *rapport.Hold {
-	if t.Hold == nil {
-		return nil
-	}
-	h := *t.Hold
-	return &h
-}
-
 // storeMailFiles puts the files of a mail that may make or join a ticket
 // into blob storage, before its transaction (as storeFiles does for the
 // other channels). Mail is never refused for its files: one over the size

@@ -202,3 +202,13 @@ func (d *Desk) RetryJobAsAdmin(ctx context.Context, id int64) (*rapport.Job, err
 	}
 	return d.RetryJob(ctx, id)
 }
+
+// holdOf copies t's hold before a change, for queueNotices to compare
+// with after it.
+func holdOf(t *rapport.Ticket) *rapport.Hold {
+	if t.Hold == nil {
+		return nil
+	}
+	h := *t.Hold
+	return &h
+}

@@ -417,11 +417,7 @@ func (d *Desk) changeThen(ctx context.Context, id int64, fn func(tx rapport.Tx, 
 			return err
 		}
 		changed, queue = t, t.Queued()
-		var prev *rapport.Hold
-		if t.Hold != nil {
-			h := *t.Hold
-			prev = &h
-		}
+		prev := holdOf(t)
 		ev, err := fn(tx, me, t)
 		if err != nil {
 			return err
