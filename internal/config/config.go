@@ -180,13 +180,16 @@ func checkString(check, text string) string {
 		if text == "" {
 			return ""
 		}
-		schemes := map[string][]string{"smtpurl": {"smtp", "smtps"}, "imapurl": {"imap", "imaps"}}[check]
+		scheme, example := "smtp", "smtp://user:password@mail.example.com:587"
+		if check == "imapurl" {
+			scheme, example = "imap", "imaps://user:password@mail.example.com:993/INBOX"
+		}
 		u, err := url.Parse(text)
-		if err != nil || (u.Scheme != schemes[0] && u.Scheme != schemes[1]) || u.Hostname() == "" {
-			return fmt.Sprintf("is not a mail server address; write it like %s://user:password@mail.example.com:%s", schemes[0], map[string]string{"smtpurl": "587", "imapurl": "993/INBOX"}[check])
+		if err != nil || (u.Scheme != scheme && u.Scheme != scheme+"s") || u.Hostname() == "" {
+			return "is not a mail server address; write it like " + example
 		}
 		if check == "imapurl" && u.User.Username() == "" {
-			return "needs the mailbox's user name and password; write it like imaps://user:password@mail.example.com:993/INBOX"
+			return "needs the mailbox's user name and password; write it like " + example
 		}
 	case "email":
 		if text == "" {
