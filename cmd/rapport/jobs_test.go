@@ -126,23 +126,8 @@ func TestServeSendsNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", addr}, io.Discard, io.Discard) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	waitHealthy(t, "http://"+addr)
-	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/tickets", strings.NewReader(`{"subject":"Printer jam","body":"Paper stuck","impact":{}}`))
+	base := startServe(t)
+	req, _ := http.NewRequest("POST", base+"/api/v1/tickets", strings.NewReader(`{"subject":"Printer jam","body":"Paper stuck","impact":{}}`))
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok))
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/smtp"
 	"strings"
@@ -32,21 +30,10 @@ func TestServeReceivesMail(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			addr, smtpAddr := freeAddr(t), freeAddr(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() {
-				done <- run(ctx, []string{"serve", "--addr", addr, "--smtp-listen", smtpAddr, "--mail-from", "help@rapport.test"}, io.Discard, io.Discard)
-			}()
-			defer func() {
-				cancel()
-				if err := <-done; err != nil {
-					t.Errorf("serve: %v", err)
-				}
-			}()
-			waitHealthy(t, "http://"+addr)
+			smtpAddr := freeAddr(t)
+			base := startServe(t, "--smtp-listen", smtpAddr, "--mail-from", "help@rapport.test")
 			get := func(path string) map[string]any {
-				req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+				req, _ := http.NewRequest("GET", base+path, nil)
 				req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok))
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {
@@ -103,16 +90,6 @@ func TestServeReceivesMail(t *testing.T) {
 			}
 		})
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // addrOf is the bare address of a From value, for the envelope.

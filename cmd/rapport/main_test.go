@@ -43,24 +43,9 @@ func TestEndToEnd(t *testing.T) {
 			if !regexp.MustCompile(`^rpt_[A-Z2-7]+\n$`).MatchString(tok) {
 				t.Fatalf("token create printed %q, want only the token", tok)
 			}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			addr := ln.Addr().String()
-			ln.Close()
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() { done <- run(ctx, []string{"serve", "--addr", addr}, io.Discard, io.Discard) }()
-			defer func() {
-				cancel()
-				if err := <-done; err != nil {
-					t.Errorf("serve: %v", err)
-				}
-			}()
-			waitHealthy(t, "http://"+addr)
+			base := startServe(t)
 
-			req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/tickets", strings.NewReader(`{"subject":"Hi","body":"Help","impact":{"blocks_work":true}}`))
+			req, _ := http.NewRequest("POST", base+"/api/v1/tickets", strings.NewReader(`{"subject":"Hi","body":"Help","impact":{"blocks_work":true}}`))
 			req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok))
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -72,6 +57,36 @@ func TestEndToEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startServe runs `rapport serve` with args on a free loopback address
+// until the test ends, and returns its base URL once it answers.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), io.Discard, io.Discard) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base := "http://" + addr
+	waitHealthy(t, base)
+	return base
+}
+
+// freeAddr is a loopback address no one listens on (yet).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 func waitHealthy(t *testing.T, base string) {

@@ -2,15 +2,10 @@ package mail_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"io"
-	"math/big"
 	"net"
 	netmail "net/mail"
 	"strings"
@@ -22,6 +17,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/rapportdesk/rapport/internal/mail"
+	"github.com/rapportdesk/rapport/internal/mail/mailtest"
 )
 
 // received is one mail a test server accepted.
@@ -106,32 +102,11 @@ func (s *smtpServer) received() []received {
 	return append([]received(nil), s.got...)
 }
 
-// selfSigned returns a certificate for 127.0.0.1 and a pool trusting it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour),
-		NotAfter: time.Now().Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
-}
-
 // startSMTP starts an SMTP server: "plain" offers no STARTTLS, "starttls"
 // offers it, "implicit" speaks TLS from the start (smtps).
 func startSMTP(t *testing.T, mode string, s *smtpServer) *x509.CertPool {
 	t.Helper()
-	cert, pool := selfSigned(t)
+	cert, pool := mailtest.SelfSigned(t)
 	srv := smtp.NewServer(s)
 	srv.Domain = "mx.example.test"
 	srv.AllowInsecureAuth = true

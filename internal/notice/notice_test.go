@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	netmail "net/mail"
 	"strings"
 	"sync"
@@ -20,6 +22,7 @@ import (
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/jobs"
 	"github.com/rapportdesk/rapport/internal/mail"
+	"github.com/rapportdesk/rapport/internal/mail/mailtest"
 	"github.com/rapportdesk/rapport/internal/notice"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
@@ -105,10 +108,10 @@ func startInbox(t *testing.T, in *inbox) {
 	t.Helper()
 	srv := smtp.NewServer(in)
 	srv.Domain, srv.AllowInsecureAuth = "mx.example.test", true
-	cert, pool := selfSigned(t)
+	cert, pool := mailtest.SelfSigned(t)
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 	in.roots = pool
-	l, err := netListen()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +428,7 @@ func TestNoticeSentOnce(t *testing.T) {
 			t.Fatalf("jobs %v %v", js, err)
 		}
 		var n desk.Notice
-		if err := jsonUnmarshal(js[0].Payload, &n); err != nil {
+		if err := json.Unmarshal(js[0].Payload, &n); err != nil {
 			t.Fatal(err)
 		}
 		for range 3 {
@@ -555,7 +558,7 @@ func TestHoldReminder(t *testing.T) {
 			t.Fatalf("reminders %v, want one due %s", first, until.Add(-desk.HoldReminder))
 		}
 		var n desk.Notice
-		if err := jsonUnmarshal(first[0].Payload, &n); err != nil {
+		if err := json.Unmarshal(first[0].Payload, &n); err != nil {
 			t.Fatal(err)
 		}
 		// The date moves: the old reminder is moot.
@@ -579,7 +582,7 @@ func TestHoldReminder(t *testing.T) {
 		if second == nil || !second.RunAt.Equal(later.Add(-desk.HoldReminder)) {
 			t.Fatalf("no reminder for the new date: %v", reminders())
 		}
-		if err := jsonUnmarshal(second.Payload, &n); err != nil {
+		if err := json.Unmarshal(second.Payload, &n); err != nil {
 			t.Fatal(err)
 		}
 		if err := rg.mailer.Handle(ctx, second, n); err != nil {
