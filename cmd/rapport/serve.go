@@ -144,12 +144,11 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 	if err != nil {
 		return nil, err
 	}
-	key, err := db.Secret(ctx, mail.SecretName)
+	ids, err := mail.SiteIDs(ctx, db, cfg.MailFrom)
 	if err != nil {
 		return nil, err
 	}
-	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: mail.IDs{Key: key, Domain: sender.Domain()},
-		PublicURL: cfg.PublicURL, Log: log}
+	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: ids, PublicURL: cfg.PublicURL, Log: log}
 	if m.PublicURL == "" {
 		m.PublicURL = "http://" + cfg.Addr
 	}

@@ -3,12 +3,15 @@
 package mail
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
 	"strconv"
 	"strings"
+
+	"github.com/rapportdesk/rapport"
 )
 
 // SecretName is the store secret (rapport.Store.Secret) that signs
@@ -24,6 +27,18 @@ var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 type IDs struct {
 	Key    []byte // the store secret named SecretName
 	Domain string // the domain of RAPPORT_MAIL_FROM
+}
+
+// SiteIDs returns the site's IDs: the store's secret named SecretName and
+// the domain of from (RAPPORT_MAIL_FROM). Mail out and mail in both take
+// them from here: IDs made with any other key or domain would not thread.
+func SiteIDs(ctx context.Context, s rapport.Store, from string) (IDs, error) {
+	key, err := s.Secret(ctx, SecretName)
+	if err != nil {
+		return IDs{}, err
+	}
+	_, domain, _ := strings.Cut(from, "@")
+	return IDs{Key: key, Domain: domain}, nil
 }
 
 // New returns a Message-ID (with its angle brackets) for a mail about

@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
@@ -21,12 +20,11 @@ type Receiver struct {
 // (RAPPORT_MAIL_FROM). It reads the key of Rapport's signed Message-IDs
 // from the store.
 func NewReceiver(ctx context.Context, d *desk.Desk, s rapport.Store, from string) (*Receiver, error) {
-	key, err := s.Secret(ctx, SecretName)
+	ids, err := SiteIDs(ctx, s, from)
 	if err != nil {
 		return nil, err
 	}
-	_, domain, _ := strings.Cut(from, "@")
-	return &Receiver{Desk: d, Parser: Parser{IDs: IDs{Key: key, Domain: domain}, Own: from}}, nil
+	return &Receiver{Desk: d, Parser: Parser{IDs: ids, Own: from}}, nil
 }
 
 // Receive files one raw message. It returns the mail with its outcome,
