@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/rapportdesk/rapport/internal/attach"
@@ -39,7 +40,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	d.ReopenWindow = cfg.ReopenWindow
 	// Attachments (web): a folder by default, S3-compatible storage when
 	// several nodes share the database.
-	if d.Files, err = attach.Open(ctx, cfg.AttachmentsPlace(), int64(cfg.AttachmentMaxSize)); err != nil {
+	files := cfg.Attachments
+	if files == "" {
+		files = filepath.Join(store.DataFolder(cfg.DB), "attachments")
+	}
+	if d.Files, err = attach.Open(ctx, files, int64(cfg.AttachmentMaxSize)); err != nil {
 		return err
 	}
 	defer d.Files.Close()

@@ -193,11 +193,11 @@ func TestFormatDuration(t *testing.T) {
 }
 
 // TestAttachmentSettings: sizes read as people write them and show the
-// same way; the storage defaults to a folder beside the SQLite file.
+// same way. (Where files go by default: store.TestDataFolder.)
 func TestAttachmentSettings(t *testing.T) {
 	c := Default()
-	if c.AttachmentMaxSize != 25<<20 || c.AttachmentsPlace() != filepath.Join("data", "attachments") {
-		t.Fatalf("defaults: %d bytes in %q", c.AttachmentMaxSize, c.AttachmentsPlace())
+	if c.AttachmentMaxSize != 25<<20 || c.Attachments != "" {
+		t.Fatalf("defaults: %d bytes in %q", c.AttachmentMaxSize, c.Attachments)
 	}
 	for text, want := range map[string]Size{"25MB": 25 << 20, "500 KB": 500 << 10, "1gb": 1 << 30, "2MiB": 2 << 20, "1000": 1000, "7b": 7} {
 		got, msg := parseSize(text)
@@ -210,19 +210,8 @@ func TestAttachmentSettings(t *testing.T) {
 			t.Errorf("Size(%d).String()=%q, want %q", int64(s), s.String(), want)
 		}
 	}
-	for db, want := range map[string]string{
-		"/var/lib/rapport/rapport.db":                "/var/lib/rapport/attachments",
-		"file:rapport.db?_pragma=busy_timeout(5000)": "attachments",
-		"postgres://rapport@db/rapport":              filepath.Join("data", "attachments"),
-	} {
-		c := Default()
-		c.DB = db
-		if got := c.AttachmentsPlace(); got != want {
-			t.Errorf("db %s: attachments in %q, want %q", db, got, want)
-		}
-	}
 	c, err := load(t, map[string]string{"RAPPORT_ATTACHMENTS": "s3://files?region=eu-west-1"}, "--attachment-max-size", "10MB")
-	if err != nil || c.AttachmentsPlace() != "s3://files?region=eu-west-1" || c.AttachmentMaxSize != 10<<20 {
-		t.Fatalf("load: %v %q %d", err, c.AttachmentsPlace(), c.AttachmentMaxSize)
+	if err != nil || c.Attachments != "s3://files?region=eu-west-1" || c.AttachmentMaxSize != 10<<20 {
+		t.Fatalf("load: %v %q %d", err, c.Attachments, c.AttachmentMaxSize)
 	}
 }

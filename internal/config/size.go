@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -46,21 +45,4 @@ func (s Size) String() string {
 		}
 	}
 	return strconv.FormatInt(int64(s), 10)
-}
-
-// AttachmentsPlace is where files on tickets are kept: the attachments
-// setting, or when it is unset a folder named attachments next to the
-// SQLite database file, or data/attachments with PostgreSQL.
-func (c *Config) AttachmentsPlace() string {
-	if c.Attachments != "" {
-		return c.Attachments
-	}
-	if strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://") {
-		return filepath.Join("data", "attachments")
-	}
-	path := strings.TrimPrefix(c.DB, "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
-	return filepath.Join(filepath.Dir(path), "attachments")
 }

@@ -92,6 +92,25 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// sqlitePath is the file a SQLite dsn names: a path, or a file: URI
+// whose query holds settings.
+func sqlitePath(dsn string) string {
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path
+}
+
+// DataFolder is where the site keeps its files beside the database: the
+// folder of a SQLite file, or data with PostgreSQL.
+func DataFolder(dsn string) string {
+	if IsPostgres(dsn) {
+		return "data"
+	}
+	return filepath.Dir(sqlitePath(dsn))
+}
+
 // Open connects to the database named by dsn (a SQLite path, or a
 // postgres:// URL) and brings its schema up to date.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -139,10 +158,7 @@ func open(dsn string) (*DB, error) {
 		pool.SetMaxIdleConns(32)
 		db.read, db.write = pool, pool
 	} else {
-		path := strings.TrimPrefix(dsn, "file:")
-		if i := strings.IndexByte(path, '?'); i >= 0 {
-			path = path[:i]
-		}
+		path := sqlitePath(dsn)
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, fmt.Errorf("create data folder: %w", err)

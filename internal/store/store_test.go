@@ -309,3 +309,18 @@ func TestEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestDataFolder: files beside a SQLite database go next to its file,
+// whatever settings its DSN carries; with PostgreSQL, under data.
+func TestDataFolder(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"/var/lib/rapport/rapport.db":                "/var/lib/rapport",
+		"file:rapport.db?_pragma=busy_timeout(5000)": ".",
+		"data/rapport.db":                            "data",
+		"postgres://rapport@db/rapport":              "data",
+	} {
+		if got := store.DataFolder(dsn); got != want {
+			t.Errorf("DataFolder(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}
