@@ -107,14 +107,6 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// page reads limit and offset query parameters.
-func page(r *http.Request) (limit, offset int, err error) {
-	var p rapport.Problems
-	limit = queryInt(r, &p, "limit", 50, 1, 500)
-	offset = queryInt(r, &p, "offset", 0, 0, 1<<31-1)
-	return limit, offset, p.Err()
-}
-
 func queryInt(r *http.Request, p *rapport.Problems, name string, def, min, max int) int {
 	s := r.URL.Query().Get(name)
 	if s == "" {
