@@ -85,6 +85,21 @@ func (c Channel) Valid() bool {
 	return false
 }
 
+// Mood is how a requester's latest message reads: the agent sees it in the
+// queue and on the ticket, with a suggested acknowledgement, never the
+// requester.
+type Mood string
+
+// The moods, from best to worst.
+const (
+	MoodCalm       Mood = "calm"
+	MoodFrustrated Mood = "frustrated"
+	MoodAngry      Mood = "angry"
+)
+
+// Valid reports whether m is a known mood.
+func (m Mood) Valid() bool { return m == MoodCalm || m == MoodFrustrated || m == MoodAngry }
+
 // Ticket is one request for help.
 type Ticket struct {
 	ID        int64
@@ -116,6 +131,14 @@ type Ticket struct {
 	// Hold says why a ticket waits (status waiting) and until when; nil
 	// otherwise.
 	Hold *Hold
+
+	// Mood is how the requester's latest message reads, and MoodReason
+	// why (the cues found); staff only.
+	Mood       Mood
+	MoodReason string
+	// Strikes counts the requester's messages on this ticket that staff
+	// marked discourteous and that were not withdrawn; staff only.
+	Strikes int
 
 	// QueuePosition is 1 for the next ticket to be picked up; nil when the
 	// ticket is not waiting in the queue. Stores fill it in on reads.
@@ -188,6 +211,7 @@ func NewTicket(in TicketInput, requester *User, loggedBy *User, now time.Time) (
 		Requester: requester.Ref(),
 		CreatedAt: now,
 		UpdatedAt: now,
+		Mood:      MoodCalm,
 	}
 	actor := requester
 	if loggedBy != nil && loggedBy.ID != requester.ID {
@@ -298,6 +322,7 @@ func (t *Ticket) FollowUp(actor *User, reason string, now time.Time) (*Ticket, *
 		CreatedAt:  now,
 		UpdatedAt:  now,
 		FollowUpOf: &id,
+		Mood:       MoodCalm,
 	}
 	if actor.IsStaff() {
 		f.LoggedBy = actor.Ref()

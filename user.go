@@ -1,6 +1,9 @@
 package rapport
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Role is what a person may do in Rapport.
 type Role string
@@ -41,6 +44,34 @@ type User struct {
 	// DisabledAt is set when the account may no longer sign in. The person's
 	// tickets and history stay.
 	DisabledAt *time.Time
+
+	// The profile: how the person likes to be addressed and reached.
+	// Everything is optional; the person edits it, and staff see it.
+	PreferredName string // what to call them: "Bob" for Robert Smith
+	Pronunciation string // how to say their name: "SHIV-on" for Siobhan
+	Phone         string
+	// PreferredChannel is email, phone or portal; empty when they did not
+	// say. Phone means "call me": the agent sees a cue to call.
+	PreferredChannel Channel
+	TimeZone         string // IANA name, such as Europe/Paris; empty for the site's
+	Language         string // BCP 47 tag, such as en or fr-CA; empty for the site's
+	// Notes are staff-only notes about the person; never shown to them.
+	Notes string
+}
+
+// GreetingName is what to call u in a greeting: their preferred name, else
+// the first word of their name, else "there" ("Hello there").
+func (u *User) GreetingName() string {
+	if u == nil {
+		return "there"
+	}
+	if u.PreferredName != "" {
+		return u.PreferredName
+	}
+	if f := strings.Fields(u.Name); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
 }
 
 // IsStaff reports whether u works on the help desk.

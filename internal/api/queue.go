@@ -39,7 +39,7 @@ func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
 		next := url.Values{"limit": {strconv.Itoa(lim)}, "cursor": {encodeQueueCursor(ts[lim-1].Cursor())}}
 		w.Header().Set("Link", fmt.Sprintf(`</api/v1/queue?%s>; rel="next"`, next.Encode()))
 	}
-	return web.JSON(w, http.StatusOK, toTickets(ts))
+	return web.JSON(w, http.StatusOK, toTickets(r, ts))
 }
 
 // encodeQueueCursor makes the opaque cursor for "after this place".

@@ -41,6 +41,11 @@ type ticketJSON struct {
 	FollowUpOf      *int64     `json:"follow_up_of"`
 	Hold            *holdJSON  `json:"hold"`
 	ExpectedWait    *waitJSON  `json:"expected_wait"`
+	// Staff only: how the requester's latest message reads, why, and the
+	// strikes on the ticket. Absent for the requester.
+	Mood       *string `json:"mood,omitempty"`
+	MoodReason *string `json:"mood_reason,omitempty"`
+	Strikes    *int    `json:"strikes,omitempty"`
 }
 
 // waitJSON is a queued ticket's expected wait: a range in minutes with its
@@ -74,8 +79,9 @@ type holdJSON struct {
 	Until  *time.Time `json:"until"`
 }
 
-func toTicket(t *rapport.Ticket) *ticketJSON {
-	return &ticketJSON{
+// toTicket is t as r's user may see it.
+func toTicket(r *http.Request, t *rapport.Ticket) *ticketJSON {
+	out := &ticketJSON{
 		ID: t.ID, Subject: t.Subject, Body: t.Body, Status: string(t.Status), Priority: string(t.Priority),
 		Impact:    impactJSON{Outage: t.Impact.Outage, CostsMoney: t.Impact.CostsMoney, BlocksWork: t.Impact.BlocksWork},
 		Channel:   string(t.Channel),
@@ -86,6 +92,11 @@ func toTicket(t *rapport.Ticket) *ticketJSON {
 		Resolution: t.Resolution, ReopenCount: t.ReopenCount, FollowUpOf: t.FollowUpOf,
 		Hold: toHold(t.Hold), ExpectedWait: toWait(t.ExpectedWait),
 	}
+	if rapport.UserFromContext(r.Context()).IsStaff() {
+		mood, strikes := string(t.Mood), t.Strikes
+		out.Mood, out.MoodReason, out.Strikes = &mood, &t.MoodReason, &strikes
+	}
+	return out
 }
 
 func toHold(h *rapport.Hold) *holdJSON {
@@ -95,10 +106,10 @@ func toHold(h *rapport.Hold) *holdJSON {
 	return &holdJSON{Reason: h.Reason, Until: h.Until}
 }
 
-func toTickets(ts []*rapport.Ticket) map[string]any {
+func toTickets(r *http.Request, ts []*rapport.Ticket) map[string]any {
 	out := make([]*ticketJSON, len(ts))
 	for i, t := range ts {
-		out[i] = toTicket(t)
+		out[i] = toTicket(r, t)
 	}
 	return map[string]any{"tickets": out}
 }
@@ -156,7 +167,7 @@ func (h *Handler) createTicket(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/tickets/"+strconv.FormatInt(t.ID, 10))
-	return web.JSON(w, http.StatusCreated, toTicket(t))
+	return web.JSON(w, http.StatusCreated, toTicket(r, t))
 }
 
 func (h *Handler) getTicket(w http.ResponseWriter, r *http.Request) error {
@@ -168,7 +179,7 @@ func (h *Handler) getTicket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, toTicket(t))
+	return web.JSON(w, http.StatusOK, toTicket(r, t))
 }
 
 func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) error {
@@ -228,7 +239,7 @@ func ticketAction[In any](h *Handler, w http.ResponseWriter, r *http.Request, fn
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, toTicket(t))
+	return web.JSON(w, http.StatusOK, toTicket(r, t))
 }
 
 type reasonIn struct {
@@ -253,7 +264,7 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, toTicket(t))
+	return web.JSON(w, http.StatusOK, toTicket(r, t))
 }
 
 func (h *Handler) triage(w http.ResponseWriter, r *http.Request) error {
@@ -313,9 +324,9 @@ func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) error {
 	}
 	if followUp {
 		w.Header().Set("Location", "/api/v1/tickets/"+strconv.FormatInt(t.ID, 10))
-		return web.JSON(w, http.StatusCreated, toTicket(t))
+		return web.JSON(w, http.StatusCreated, toTicket(r, t))
 	}
-	return web.JSON(w, http.StatusOK, toTicket(t))
+	return web.JSON(w, http.StatusOK, toTicket(r, t))
 }
 
 func (h *Handler) claimNext(w http.ResponseWriter, r *http.Request) error {
@@ -327,5 +338,5 @@ func (h *Handler) claimNext(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	return web.JSON(w, http.StatusOK, toTicket(t))
+	return web.JSON(w, http.StatusOK, toTicket(r, t))
 }

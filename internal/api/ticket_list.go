@@ -27,7 +27,7 @@ func (h *Handler) listTickets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body := toTickets(ts)
+	body := toTickets(r, ts)
 	body["next"] = nullable(web.SetNext(w, r, next))
 	return web.JSON(w, http.StatusOK, body)
 }

@@ -95,15 +95,8 @@ type Mailer struct {
 // Register makes m the handler of notice jobs on r.
 func (m *Mailer) Register(r *jobs.Runner) { jobs.Handle(r, desk.NoticeJob, m.Handle) }
 
-// GreetingName is the name a notice greets a person by. It is the one
-// place that chooses it: their first name for now; a preferred name when
-// profiles have one.
-func GreetingName(u *rapport.User) string {
-	if f := strings.Fields(u.Name); len(f) > 0 {
-		return f[0]
-	}
-	return "there"
-}
+// GreetingName is what a notice calls u: see rapport.User.GreetingName.
+func GreetingName(u *rapport.User) string { return u.GreetingName() }
 
 func (m *Mailer) now() time.Time {
 	if m.Now != nil {

@@ -109,7 +109,8 @@ func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
 		t.Subject, t.Body, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		t.Impact.Outage, t.Impact.CostsMoney, t.Impact.BlocksWork, string(t.Channel),
 		refID(t.Requester), refID(t.Assignee), refID(t.LoggedBy), t.FollowUpOf, t.Resolution, t.ReopenCount,
-		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until)
+		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until,
+		string(moodOf(t)), t.MoodReason, t.Strikes)
 	if err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
@@ -130,12 +131,21 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *rapport.Ticket) error {
 	_, err := tx.q.ExecContext(ctx, tx.db.q.UpdateTicket,
 		t.Subject, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		refID(t.Assignee), t.Resolution, t.ReopenCount, t.UpdatedAt,
-		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until, t.ID)
+		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until,
+		string(moodOf(t)), t.MoodReason, t.Strikes, t.ID)
 	if err != nil {
 		return fmt.Errorf("update ticket %d: %w", t.ID, err)
 	}
 	t.QueuePosition = nil
 	return tx.syncQueue(ctx, t.ID, oldRank, wasQueued, t.Priority.Rank(), t.Queued())
+}
+
+// moodOf is t's mood, calm when none was read yet.
+func moodOf(t *rapport.Ticket) rapport.Mood {
+	if t.Mood == "" {
+		return rapport.MoodCalm
+	}
+	return t.Mood
 }
 
 // holdColumns returns what hold_reason and hold_until store for t.
@@ -169,7 +179,7 @@ func scanTicket(s scanner, extra ...any) (*rapport.Ticket, error) {
 	var requester, assignee, loggedBy nullRef
 	var followUp sql.NullInt64
 	var claimed, firstResp, resolved, closed, holdUntil sql.NullTime
-	var holdReason string
+	var holdReason, mood string
 	dest := []any{
 		&t.ID, &t.Subject, &t.Body, &status, &priority,
 		&t.Impact.Outage, &t.Impact.CostsMoney, &t.Impact.BlocksWork, &channel,
@@ -179,11 +189,13 @@ func scanTicket(s scanner, extra ...any) (*rapport.Ticket, error) {
 		&followUp, &t.Resolution, &t.ReopenCount,
 		&t.CreatedAt, &t.UpdatedAt, &claimed, &firstResp, &resolved, &closed,
 		&rank, &holdReason, &holdUntil,
+		&mood, &t.MoodReason, &t.Strikes,
 	}
 	if err := s.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	t.Status, t.Priority, t.Channel = rapport.Status(status), rapport.Priority(priority), rapport.Channel(channel)
+	t.Mood = rapport.Mood(mood)
 	t.Requester, t.Assignee, t.LoggedBy = requester.ref(), assignee.ref(), loggedBy.ref()
 	if followUp.Valid {
 		t.FollowUpOf = &followUp.Int64
