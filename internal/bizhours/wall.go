@@ -51,32 +51,47 @@ func floorDiv(a, b int64) int64 {
 //
 // The mapping never decreases as the reading grows, so intervals in wall
 // time stay ordered and disjoint as instants.
+//
+// It only asks the zone for offsets at instants (time.Time.Zone), not for
+// the bounds of zone periods: time.Time.ZoneBounds misreports some period
+// ends past 2037 (2040-12-31 in Europe/London, Go 1.26). It assumes, as
+// zone data does, that the offset changes at most once within 30 hours.
 func wallInstant(loc *time.Location, day int64, minute int) time.Time {
 	day += int64(minute / minutesPerDay)
 	minute %= minutesPerDay
 	w := day*secondsPerDay + int64(minute)*60 // the reading, as seconds "in UTC"
 
-	// Walk the zone's periods that can contain an instant showing w: every
-	// such instant lies within w-14h..w+12h.
-	t := time.Unix(w-zoneSearchSpan, 0).In(loc)
-	for {
-		_, off := t.Zone()
-		start, end := t.ZoneBounds()
-		u := w - int64(off)
-		if (start.IsZero() || u >= start.Unix()) && (end.IsZero() || u < end.Unix()) {
-			return time.Unix(u, 0).In(loc)
-		}
-		if end.IsZero() || end.Unix() > w+zoneSearchSpan {
-			// Not found in the window: cannot happen with real zone data,
-			// but answer something monotone rather than loop.
-			return time.Unix(u, 0).In(loc)
-		}
-		next := end.In(loc)
-		_, off2 := next.Zone()
-		e := end.Unix()
-		if off2 > off && e+int64(off) <= w && w < e+int64(off2) {
-			return next // w falls in the gap the clocks jump over
-		}
-		t = next
+	// Every instant that shows w lies within w-14h..w+12h, so the offsets
+	// in force at the ends of w-15h..w+15h are the only candidates.
+	lo, hi := offsetAt(loc, w-zoneSearchSpan), offsetAt(loc, w+zoneSearchSpan)
+	if lo == hi {
+		return time.Unix(w-lo, 0).In(loc)
 	}
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	// The first occurrence wins: w-hi is the earlier instant.
+	if offsetAt(loc, w-hi) == hi {
+		return time.Unix(w-hi, 0).In(loc)
+	}
+	if offsetAt(loc, w-lo) == lo {
+		return time.Unix(w-lo, 0).In(loc)
+	}
+	// w falls in a gap: the clocks jump from lo to hi at an instant T with
+	// T+lo <= w < T+hi. The offset is lo at w-hi and hi at w-lo.
+	a, b := w-hi, w-lo
+	for a+1 < b {
+		m := a + (b-a)/2
+		if offsetAt(loc, m) == hi {
+			b = m
+		} else {
+			a = m
+		}
+	}
+	return time.Unix(b, 0).In(loc)
+}
+
+func offsetAt(loc *time.Location, unix int64) int64 {
+	_, off := time.Unix(unix, 0).In(loc).Zone()
+	return int64(off)
 }
