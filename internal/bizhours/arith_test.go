@@ -327,11 +327,11 @@ func TestWallInstantMonotone(t *testing.T) {
 				first, last := dayNumber(years[0], 1, 1), dayNumber(years[1], 1, 1)
 				for day := first; day < last; day++ {
 					// Every half hour around changes of offset, a few readings otherwise.
-				step := 30
-				if offsetAt(loc, (day-1)*secondsPerDay) == offsetAt(loc, (day+2)*secondsPerDay) {
-					step = 7 * 60
-				}
-				for m := 0; m < minutesPerDay; m += step {
+					step := 30
+					if offsetAt(loc, (day-1)*secondsPerDay) == offsetAt(loc, (day+2)*secondsPerDay) {
+						step = 7 * 60
+					}
+					for m := 0; m < minutesPerDay; m += step {
 						u := wallInstant(loc, day, m)
 						if u.Before(prev) {
 							t.Fatalf("day %d minute %d: %s before %s", day, m, u, prev)

@@ -328,8 +328,11 @@ func (im *importer) event(ev ical.Event) error {
 	next := set.Iterator()
 	for {
 		im.steps++
-		if im.steps > maxRecurSteps || time.Now().After(im.deadline) {
+		if im.steps > maxRecurSteps {
 			return icsError("The repeating events in this file produce too many occurrences; import a shorter period.")
+		}
+		if time.Now().After(im.deadline) {
+			return icsError("The repeating events in this file take too long to work out; some rules may never match (like the 30th of February). Check the rules, or import a shorter period.")
 		}
 		t, ok := next()
 		if !ok || !t.Before(im.to) {

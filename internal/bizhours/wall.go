@@ -53,8 +53,9 @@ func floorDiv(a, b int64) int64 {
 // time stay ordered and disjoint as instants.
 //
 // It only asks the zone for offsets at instants (time.Time.Zone), not for
-// the bounds of zone periods: time.Time.ZoneBounds misreports some period
-// ends past 2037 (2040-12-31 in Europe/London, Go 1.26). It assumes, as
+// the bounds of zone periods: time.Time.ZoneBounds misreports period ends
+// on the last day of leap years past a zone's last listed transition
+// (2040-12-31 in Europe/London; golang/go#81583). It assumes, as
 // zone data does, that the offset changes at most once within 30 hours.
 func wallInstant(loc *time.Location, day int64, minute int) time.Time {
 	day += int64(minute / minutesPerDay)
