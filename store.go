@@ -259,6 +259,9 @@ type TicketFilter struct {
 	Statuses    []Status
 	Priority    Priority
 	Channel     Channel
+	// Mood keeps tickets whose requester's latest message reads so; staff
+	// only, and only beside another filter (see desk.Tickets).
+	Mood Mood
 	// CreatedAfter and CreatedBefore bound created_at: after <= t < before.
 	CreatedAfter, CreatedBefore *time.Time
 	// Query is full-text search over the subject, the description and the

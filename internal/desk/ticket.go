@@ -177,6 +177,9 @@ func (d *Desk) Tickets(ctx context.Context, q TicketQuery) ([]*rapport.Ticket, s
 		}
 		f.AssigneeID = &u.ID
 	}
+	if err := moodFilter(me, q); err != nil {
+		return nil, "", err
+	}
 	if !me.IsStaff() {
 		if q.Requester != "" && !isMe(me, q.Requester) {
 			return nil, "", rapport.Errorf(rapport.EFORBIDDEN, "You can list your own tickets; only help desk staff can list other people's.")
