@@ -317,11 +317,11 @@ func HashToken(secret string) string {
 // mood of a new message is read against (repeated contact, a long wait).
 type ContactHistory struct {
 	// Messages counts the requests, replies and reopen reasons they sent
-	// (or staff logged for them as new tickets) on any of their tickets,
-	// at or after messagesSince.
+	// (or staff logged for them as new tickets) at or after messagesSince,
+	// on their latest tickets (stores may bound how many they look at).
 	Messages int
 	// Tickets counts their tickets other than ticketID created at or
-	// after ticketsSince.
+	// after ticketsSince (stores may bound it likewise).
 	Tickets int
 	// LastStaffReply is the latest public reply by staff on ticketID; nil
 	// when there is none.

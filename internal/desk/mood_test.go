@@ -270,3 +270,27 @@ func TestMoodFromMail(t *testing.T) {
 		_ = pat
 	})
 }
+
+func TestMoodCountsTicketsThisWeek(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clock := &moodClock{t: time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)}
+		d, pat, ann := people(t, db, clock.now)
+		var last *rapport.Ticket
+		for i := 0; i < 3; i++ {
+			clock.add(26 * time.Hour) // apart: no two in the same hour
+			tk, err := d.CreateTicket(as(pat), desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "Laptop", Body: "My laptop is still slow."}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last = tk
+		}
+		checkMood(t, d, ann, pat, last.ID, lastEvent(t, d, ann, last.ID), rapport.MoodFrustrated, "third ticket this week")
+		// A week later the old ones no longer count.
+		clock.add(8 * 24 * time.Hour)
+		tk, err := d.CreateTicket(as(pat), desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "Laptop", Body: "My laptop is still slow."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMood(t, d, ann, pat, tk.ID, nil, rapport.MoodCalm, "")
+	})
+}

@@ -15,10 +15,10 @@ import (
 func (tx *Tx) FindContactHistory(ctx context.Context, requesterID, ticketID int64, messagesSince, ticketsSince time.Time) (*rapport.ContactHistory, error) {
 	var h rapport.ContactHistory
 	since := messagesSince.UTC()
-	if err := tx.q.QueryRowContext(ctx, tx.db.q.CountRequesterMessages, requesterID, since, since).Scan(&h.Messages); err != nil {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.CountRequesterMessages, requesterID, since, requesterID).Scan(&h.Messages); err != nil {
 		return nil, fmt.Errorf("count requester messages: %w", err)
 	}
-	if err := tx.q.QueryRowContext(ctx, tx.db.q.CountRequesterTickets, requesterID, ticketsSince.UTC(), ticketID).Scan(&h.Tickets); err != nil {
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.CountRequesterTickets, requesterID, ticketID, ticketsSince.UTC()).Scan(&h.Tickets); err != nil {
 		return nil, fmt.Errorf("count requester tickets: %w", err)
 	}
 	if ticketID == 0 {
