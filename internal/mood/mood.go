@@ -101,6 +101,10 @@ var (
 	analyzer     *govader.SentimentIntensityAnalyzer
 )
 
+// Warm loads VADER's lexicon (about 50 ms, once per process), so that the
+// first message read does not wait for it inside its transaction.
+func Warm() { vader() }
+
 // vader returns the shared analyzer; loading its lexicon takes a moment,
 // so it is done once, on first use. PolarityScores only reads it.
 func vader() *govader.SentimentIntensityAnalyzer {
