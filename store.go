@@ -142,6 +142,10 @@ type Tx interface {
 	AddEvent(ctx context.Context, e *Event) error
 	// FindFollowUp returns the follow-up of ticket id; ENOTFOUND when none.
 	FindFollowUp(ctx context.Context, id int64) (*Ticket, error)
+	// FindContactHistory tells how the requester has been in touch lately,
+	// around ticket ticketID, for reading the mood of their new message
+	// (see ContactHistory).
+	FindContactHistory(ctx context.Context, requesterID, ticketID int64, messagesSince, ticketsSince time.Time) (*ContactHistory, error)
 
 	// SaveDraft stores d as its user's draft of d.Form, replacing the one
 	// there, unless that one was sent with d.Token (a late save from the
@@ -255,6 +259,9 @@ type TicketFilter struct {
 	Statuses    []Status
 	Priority    Priority
 	Channel     Channel
+	// Mood keeps tickets whose requester's latest message reads so; staff
+	// only, and only beside another filter (see desk.Tickets).
+	Mood Mood
 	// CreatedAfter and CreatedBefore bound created_at: after <= t < before.
 	CreatedAfter, CreatedBefore *time.Time
 	// Query is full-text search over the subject, the description and the
@@ -304,4 +311,19 @@ func NewToken(userID int64, label string, now time.Time) (string, *Token) {
 func HashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
+}
+
+// ContactHistory is how a requester has been in touch lately: what the
+// mood of a new message is read against (repeated contact, a long wait).
+type ContactHistory struct {
+	// Messages counts the requests, replies and reopen reasons they sent
+	// (or staff logged for them as new tickets) at or after messagesSince,
+	// on their latest tickets (stores may bound how many they look at).
+	Messages int
+	// Tickets counts their tickets other than ticketID created at or
+	// after ticketsSince (stores may bound it likewise).
+	Tickets int
+	// LastStaffReply is the latest public reply by staff on ticketID; nil
+	// when there is none.
+	LastStaffReply *time.Time
 }

@@ -59,6 +59,12 @@ func ticketQuery(v url.Values) (desk.TicketQuery, error) {
 		}
 		f.Channel = c
 	}
+	if m := rapport.Mood(v.Get("mood")); m != "" {
+		if !m.Valid() {
+			p.Add("mood", "Mood must be calm, frustrated or angry.")
+		}
+		f.Mood = m
+	}
 	f.CreatedAfter = queryTime(v, &p, "created_after")
 	f.CreatedBefore = queryTime(v, &p, "created_before")
 	if f.CreatedAfter != nil && f.CreatedBefore != nil && !f.CreatedAfter.Before(*f.CreatedBefore) {

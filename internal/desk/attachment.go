@@ -81,7 +81,8 @@ func attachTx(ctx context.Context, tx rapport.Tx, ev *rapport.Event, files []sto
 // (or note: its files are staff-only like it). All is recorded in one
 // transaction, or nothing is.
 func (d *Desk) AddMessageWithFiles(ctx context.Context, id int64, body string, internal bool, files []File) (*rapport.Event, error) {
-	if _, err := actor(ctx); err != nil {
+	me, err := actor(ctx)
+	if err != nil {
 		return nil, err
 	}
 	kept, err := d.storeFiles(ctx, files)
@@ -89,13 +90,19 @@ func (d *Desk) AddMessageWithFiles(ctx context.Context, id int64, body string, i
 		return nil, err
 	}
 	var ev *rapport.Event
-	_, err = d.changeThen(ctx, id, func(_ rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+	_, err = d.changeThen(ctx, id, func(tx rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
+		waiting := onUs(t)
 		var err error
-		ev, err = t.AddMessage(me, body, internal, d.now())
-		return ev, err
+		if ev, err = t.AddMessage(me, body, internal, d.now()); err != nil {
+			return nil, err
+		}
+		return ev, d.readMood(ctx, tx, t, ev, waiting)
 	}, func(tx rapport.Tx, ev *rapport.Event) error {
 		return attachTx(ctx, tx, ev, kept)
 	})
+	if ev != nil {
+		ev = forViewer(me, ev)[0]
+	}
 	return ev, err
 }
 

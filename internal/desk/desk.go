@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/attach"
+	"github.com/rapportdesk/rapport/internal/mood"
 )
 
 // DefaultReopenWindow is how long after resolution a ticket can be reopened
@@ -41,6 +42,7 @@ type Desk struct {
 func New(s rapport.Store) *Desk {
 	d := &Desk{Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
 	d.store = &waitStore{Store: keyedStore{s}, now: d.now}
+	go mood.Warm() // see readMood
 	return d
 }
 

@@ -161,10 +161,13 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 	body := mailBody(m)
 	m.Outcome, m.Reason, m.TicketID = rapport.MailReply, how, &t.ID
 	if sender.IsStaff() || t.Status.Active() {
-		prev := holdOf(t)
+		prev, waiting := holdOf(t), onUs(t)
 		ev, err := t.AddMessage(sender, body, false, now)
 		if err != nil {
 			return d.quarantine(m, err)
+		}
+		if err := d.readMood(ctx, tx, t, ev, waiting); err != nil {
+			return nil, err
 		}
 		if err := d.save(ctx, tx, t, mailEvent(ev, m)); err != nil {
 			return nil, err
@@ -177,6 +180,9 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 	ev, err := t.Reopen(sender, reason, d.ReopenWindow, now)
 	if err == nil {
 		m.Reason = how + "; reopened the ticket"
+		if err := d.readMood(ctx, tx, t, ev, false); err != nil {
+			return nil, err
+		}
 		if err := d.save(ctx, tx, t, mailEvent(ev, m)); err != nil {
 			return nil, err
 		}
@@ -190,6 +196,10 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 		if err != nil {
 			return d.quarantine(m, err)
 		}
+		// The whole reply is read again: the reason was only its start.
+		if err := d.readMood(ctx, tx, t, msg, false); err != nil {
+			return nil, err
+		}
 		if err := d.save(ctx, tx, t, mailEvent(msg, m)); err != nil {
 			return nil, err
 		}
@@ -202,10 +212,13 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 	f, err := tx.FindFollowUp(ctx, t.ID)
 	if err == nil && f.Status.Active() {
 		m.Reason, m.TicketID = how+"; added to the follow-up of a ticket past its reopen window", &f.ID
-		prev := holdOf(f)
+		prev, waiting := holdOf(f), onUs(f)
 		ev, err := f.AddMessage(sender, body, false, now)
 		if err != nil {
 			return d.quarantine(m, err)
+		}
+		if err := d.readMood(ctx, tx, f, ev, waiting); err != nil {
+			return nil, err
 		}
 		if err := d.save(ctx, tx, f, mailEvent(ev, m)); err != nil {
 			return nil, err
@@ -218,6 +231,9 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 	}
 	f, first := t.FollowUp(sender, reason, now)
 	f.Channel = rapport.ChannelEmail
+	if err := d.readMood(ctx, tx, f, first, false); err != nil {
+		return nil, err
+	}
 	if err := tx.CreateTicket(ctx, f); err != nil {
 		return nil, err
 	}
@@ -271,6 +287,9 @@ func (d *Desk) mailTicket(ctx context.Context, tx rapport.Tx, m *rapport.Inbound
 	t, ev, err := rapport.NewTicket(rapport.TicketInput{Subject: subject, Body: mailBody(m), Channel: rapport.ChannelEmail}, requester, nil, now)
 	if err != nil {
 		return d.quarantine(m, err)
+	}
+	if err := d.readMood(ctx, tx, t, ev, false); err != nil {
+		return nil, err
 	}
 	if err := tx.CreateTicket(ctx, t); err != nil {
 		return nil, err

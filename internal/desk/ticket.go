@@ -83,6 +83,9 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 		if err != nil {
 			return err
 		}
+		if err := d.readMood(ctx, tx, tk, ev, false); err != nil {
+			return err
+		}
 		if err := tx.CreateTicket(ctx, tk); err != nil {
 			return err
 		}
@@ -174,6 +177,9 @@ func (d *Desk) Tickets(ctx context.Context, q TicketQuery) ([]*rapport.Ticket, s
 		}
 		f.AssigneeID = &u.ID
 	}
+	if err := moodFilter(me, q); err != nil {
+		return nil, "", err
+	}
 	if !me.IsStaff() {
 		if q.Requester != "" && !isMe(me, q.Requester) {
 			return nil, "", rapport.Errorf(rapport.EFORBIDDEN, "You can list your own tickets; only help desk staff can list other people's.")
@@ -260,7 +266,8 @@ func (d *Desk) Timeline(ctx context.Context, id int64, after string, limit int) 
 	if _, err := d.Ticket(ctx, id); err != nil {
 		return nil, "", err
 	}
-	return d.store.FindEvents(ctx, rapport.EventFilter{TicketID: id, IncludeInternal: me.IsStaff(), After: after, Limit: limit})
+	evs, next, err := d.store.FindEvents(ctx, rapport.EventFilter{TicketID: id, IncludeInternal: me.IsStaff(), After: after, Limit: limit})
+	return forViewer(me, evs...), next, err
 }
 
 // AddMessage adds a reply, or for staff an internal note, to a ticket.
@@ -358,6 +365,9 @@ func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason st
 		ev, err := old.Reopen(me, reason, d.ReopenWindow, now)
 		if err == nil {
 			t = old
+			if err := d.readMood(ctx, tx, old, ev, false); err != nil {
+				return err
+			}
 			if err := d.save(ctx, tx, old, ev); err != nil {
 				return err
 			}
@@ -372,6 +382,9 @@ func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason st
 		created = true
 		var first *rapport.Event
 		t, first = old.FollowUp(me, reason, now)
+		if err := d.readMood(ctx, tx, t, first, false); err != nil {
+			return err
+		}
 		if err := tx.CreateTicket(ctx, t); err != nil {
 			return err
 		}

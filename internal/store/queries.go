@@ -50,6 +50,11 @@ type queries struct {
 	QueueLengths       string `query:"queue-lengths"`
 	GetRecentClaims    string `query:"get-recent-claims"`
 
+	// Frustration cues (issue 8).
+	CountRequesterMessages string `query:"count-requester-messages"`
+	CountRequesterTickets  string `query:"count-requester-tickets"`
+	LastStaffReply         string `query:"last-staff-reply"`
+
 	GetFollowUp               string `query:"get-follow-up"`
 	GetIdempotencyKey         string `query:"get-idempotency-key"`
 	DeleteStaleIdempotencyKey string `query:"delete-stale-idempotency-key"`

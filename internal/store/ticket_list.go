@@ -150,6 +150,9 @@ func filterConds(f rapport.TicketFilter) ([]string, []any) {
 	if f.Channel != "" {
 		add("t.channel = ?", string(f.Channel))
 	}
+	if f.Mood != "" {
+		add("t.mood = ?", string(f.Mood))
+	}
 	if f.CreatedAfter != nil {
 		add("t.created_at >= ?", f.CreatedAfter.UTC())
 	}

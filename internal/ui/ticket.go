@@ -39,6 +39,9 @@ type ticketPage struct {
 	Staffers []*rapport.User
 	// Presence is the collision notice as the page opens (staff only).
 	Presence string
+	// Acknowledgement is the suggested opening of a reply, matched to the
+	// requester's mood (staff only; "" when they read calm).
+	Acknowledgement string
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -165,6 +168,7 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		return nil, err
 	}
 	p.Presence = u.presenceNotice(id, me)
+	p.Acknowledgement = desk.Acknowledgement(t)
 	return p, nil
 }
 
