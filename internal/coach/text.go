@@ -20,8 +20,8 @@ type token struct {
 
 // sentence is a run of tokens ended by . ! ? or a line break.
 type sentence struct {
-	start, end int // runes, trimmed of spaces
-	first, n   int // tokens[first : first+n]
+	start, end int  // runes, trimmed of spaces
+	first, n   int  // tokens[first : first+n]
 	line       bool // on a line of its own, with no end punctuation
 }
 
@@ -40,7 +40,9 @@ var abbreviations = map[string]bool{
 	"nov": true, "dec": true,
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 // parse splits text into tokens and sentences.
 func parse(text string) *doc {

@@ -202,7 +202,7 @@ func findBrusque(d *doc, p layout, name string) []Finding {
 	case len(nameWords) > 0 && !p.named:
 		s := d.sentences[0]
 		start, end := d.tokens[s.first].start, d.tokens[p.greetEnd-1].end
-		words := d.tokens[s.first : p.greetEnd]
+		words := d.tokens[s.first:p.greetEnd]
 		if placeholders[words[len(words)-1].low] {
 			words = words[:len(words)-1]
 		}
