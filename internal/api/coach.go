@@ -3,39 +3,13 @@ package api
 import (
 	"net/http"
 
-	"github.com/rapportdesk/rapport/internal/coach"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/web"
 )
 
-// coachJSON is the tone coach's answer.
-type coachJSON struct {
-	ReadingGrade float64       `json:"reading_grade"`
-	Findings     []findingJSON `json:"findings"`
-}
-
-// findingJSON is one suggestion; start and end count characters (Unicode
-// code points), end exclusive.
-type findingJSON struct {
-	Kind       string `json:"kind"`
-	Start      int    `json:"start"`
-	End        int    `json:"end"`
-	Message    string `json:"message"`
-	Suggestion string `json:"suggestion"`
-}
-
-// ToCoachJSON is the API's form of a coach report; the web UI answers the
-// same shape.
-func ToCoachJSON(rep coach.Report) any {
-	out := coachJSON{ReadingGrade: rep.ReadingGrade, Findings: []findingJSON{}}
-	for _, f := range rep.Findings {
-		out.Findings = append(out.Findings, findingJSON{Kind: f.Kind, Start: f.Start, End: f.End, Message: f.Message, Suggestion: f.Suggestion})
-	}
-	return out
-}
-
-// coachDraft serves POST /api/v1/coach: the tone coach's suggestions on a
-// draft reply (staff). It never stores the draft.
+// coachDraft serves POST /api/v1/coach: the tone coach's reading grade and
+// findings on a draft reply (staff; see coach.Report for the JSON). The
+// draft is never stored.
 func (h *Handler) coachDraft(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Text     string `json:"text"`
@@ -48,5 +22,5 @@ func (h *Handler) coachDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, ToCoachJSON(rep))
+	return web.JSON(w, http.StatusOK, rep)
 }

@@ -28,23 +28,26 @@ const (
 // language guides aim at 8 or below for the public.
 const MaxGrade = 9.0
 
-// Finding is one suggestion about a span of the draft.
+// Finding is one suggestion about a span of the draft. The JSON names are
+// those of POST /api/v1/coach.
 type Finding struct {
-	Kind       string
-	Start, End int // in characters (runes), end exclusive
-	Message    string
+	Kind  string `json:"kind"`
+	Start int    `json:"start"` // in characters (runes)
+	End   int    `json:"end"`   // exclusive
+	// Message says what the matter is, in plain words.
+	Message string `json:"message"`
 	// Suggestion is text to put in place of the span; "" when the coach has
 	// no wording to offer and the message says what to do instead.
-	Suggestion string
+	Suggestion string `json:"suggestion"`
 }
 
 // Report is what the coach says about one draft.
 type Report struct {
 	// ReadingGrade is the Flesch-Kincaid grade of the reply's body (the
 	// greeting and sign-off left out), rounded to one decimal.
-	ReadingGrade float64
-	// Findings are in order of where they start.
-	Findings []Finding
+	ReadingGrade float64 `json:"reading_grade"`
+	// Findings are in order of where they start; never nil.
+	Findings []Finding `json:"findings"`
 }
 
 // Options describe the reply's context.
@@ -59,7 +62,7 @@ type Options struct {
 func Check(text string, opt Options) Report {
 	d := parse(text)
 	p := shape(d, opt.Name)
-	var out []Finding
+	out := []Finding{}
 	out = append(out, findJargon(d, jargon)...)
 	out = append(out, findBlame(d, blame)...)
 	out = append(out, findBrusque(d, p, opt.Name)...)
