@@ -34,13 +34,14 @@ func TestJargon(t *testing.T) {
 		want       []string // spans, in order
 		suggest    []string // suggestions, in order
 	}{
-		{"acronym", "Hi Ana,\n\nThe DNS was wrong. I fixed it and you can browse again.", []string{"DNS"}, []string{"the system that finds websites by name"}},
+		{"acronym", "Hi Ana,\n\nThe DNS was wrong. I fixed it and you can browse again.", []string{"DNS"}, []string{"system that finds websites by name"}},
 		{"lower-case acronym", "Hi Ana,\n\nthe dns was wrong. I fixed it and you can browse again.", []string{"dns"}, nil},
 		{"plural acronym", "Hi Ana,\n\nBoth VPNs are up. You can connect again now.", []string{"VPNs"}, nil},
 		{"longest term wins", "Hi Ana,\n\nPlease update the VPN client today. It takes a minute.", []string{"VPN client"}, []string{"secure connection app"}},
 		{"multi-word across a hyphen", "Hi Ana,\n\nTurn on two factor authentication. Then sign in again.", []string{"two factor authentication"}, nil},
 		{"phrase", "Hi Ana,\n\nI have escalated to L2 for you. They will call you today.", []string{"escalated to L2"}, []string{"passed this to a specialist team"}},
 		{"capital at sentence start", "Hi Ana,\n\nSSO is down for everyone. We are fixing it now.", []string{"SSO"}, []string{"Single sign-in with your work account"}},
+		{"no double article", "Hi Ana,\n\nI checked the DNS for you. It works now.", []string{"DNS"}, []string{"system that finds websites by name"}},
 		{"whole words only", "Hi Ana,\n\nThe cachet of the brand is high. Dnsmasq is a program name.", nil, nil},
 		{"exact-case acronym skips the everyday word", "Hi Ana,\n\nI saw the ad for the new phones. It looks good.", nil, nil},
 		{"exact-case acronym in capitals", "Hi Ana,\n\nYour AD account is locked. I have unlocked it.", []string{"AD account"}, nil},
@@ -252,5 +253,49 @@ func TestFindingsInOrder(t *testing.T) {
 	}
 	if len(only(rep.Findings, KindJargon)) != 1 || len(only(rep.Findings, KindBlame)) != 2 || len(only(rep.Findings, KindBrusque)) != 2 {
 		t.Fatalf("findings=%v, want 1 jargon, 2 blame, 2 brusque", rep.Findings)
+	}
+}
+
+// FuzzCheck: whatever the text, the coach does not panic, every span lies
+// inside the text in order, and every finding has a known kind and a
+// message.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{"", " ", "Hi", "Hi Ana,\n\nThe DNS.", "1.\n2.", "e.g. DNS.", "🙂", "Zoë, obviously", "a\r\nb", "..!?", "https://x.example/DNS", "-DNS-", "\u0301DNS"} {
+		f.Add(s, "Ana")
+	}
+	kinds := map[string]bool{KindJargon: true, KindBrusque: true, KindBlame: true, KindGrade: true}
+	f.Fuzz(func(t *testing.T, text, name string) {
+		rep := Check(text, Options{Name: name})
+		n := len([]rune(text))
+		if math.IsNaN(rep.ReadingGrade) || rep.ReadingGrade < 0 || rep.Findings == nil {
+			t.Fatalf("report %+v", rep)
+		}
+		for _, f := range rep.Findings {
+			if f.Start < 0 || f.End < f.Start || f.End > n || !kinds[f.Kind] || f.Message == "" {
+				t.Fatalf("finding %+v in a text of %d characters", f, n)
+			}
+		}
+	})
+}
+
+// BenchmarkCheck: the coach on a typical reply, as it runs a moment after
+// each pause in typing.
+func BenchmarkCheck(b *testing.B) {
+	text := "Hi Marcus,\n\nThanks for your patience. The problem was with DNS on your laptop, and I will flush it remotely now. You should have told us sooner, obviously.\n\n" +
+		"Following a comprehensive investigation of the circumstances surrounding the intermittent unavailability of the application, we determined the cause.\n\nTom"
+	for b.Loop() {
+		Check(text, Options{Name: "Marcus"})
+	}
+}
+
+// BenchmarkCheckLongest: the longest draft the desk accepts.
+func BenchmarkCheckLongest(b *testing.B) {
+	var sb strings.Builder
+	for sb.Len() < 49_000 {
+		sb.WriteString("The VPN client was reimaged, as I already said. Please try again and let me know. ")
+	}
+	text := sb.String()
+	for b.Loop() {
+		Check(text, Options{Name: "Marcus"})
 	}
 }

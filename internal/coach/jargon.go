@@ -158,6 +158,12 @@ func findJargon(d *doc, l lexicon) []Finding {
 		start, end := d.tokens[i].start, d.tokens[i+n-1].end
 		said := d.textOf(start, end)
 		plain := t.plain
+		// "the DNS" → "the system that…", not "the the system that…".
+		if i > 0 && d.tokens[i].joined && determiners[d.tokens[i-1].low] {
+			if _, rest, ok := strings.Cut(plain, " "); ok && determiners[strings.ToLower(plain[:len(plain)-len(rest)-1])] {
+				plain = rest
+			}
+		}
 		if startsSentence(d, i) && unicode.IsUpper([]rune(said)[0]) {
 			plain = capitalise(plain)
 		}
@@ -173,15 +179,15 @@ func findJargon(d *doc, l lexicon) []Finding {
 	return out
 }
 
-// startsSentence reports whether token i opens its sentence.
-func startsSentence(d *doc, i int) bool {
-	for _, s := range d.sentences {
-		if s.first == i {
-			return true
-		}
-	}
-	return false
+// determiners stand before a noun; an alternative that starts with one
+// drops it after another.
+var determiners = map[string]bool{
+	"the": true, "a": true, "an": true, "your": true, "our": true, "my": true,
+	"this": true, "that": true, "their": true, "his": true, "her": true,
 }
+
+// startsSentence reports whether token i opens its sentence.
+func startsSentence(d *doc, i int) bool { return d.sentences[d.sentence[i]].first == i }
 
 func capitalise(s string) string {
 	r := []rune(s)

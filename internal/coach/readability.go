@@ -52,10 +52,11 @@ var syllableExceptions = map[string]int{
 	"helpdesk": 2, "desktop": 2, "update": 2, "updated": 3, "updates": 2,
 }
 
+var apostrophes = strings.NewReplacer("’", "", "'", "")
+
 // syllables counts the syllables of one word; a number counts as one.
 func syllables(word string) int {
-	w := strings.ToLower(strings.Trim(word, "'’."))
-	w = strings.NewReplacer("’", "", "'", "").Replace(w)
+	w := apostrophes.Replace(strings.ToLower(strings.Trim(word, "'’.")))
 	if n, ok := syllableExceptions[w]; ok {
 		return n
 	}

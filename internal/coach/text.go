@@ -30,6 +30,7 @@ type doc struct {
 	runes     []rune
 	tokens    []token
 	sentences []sentence
+	sentence  []int // the sentence of each token
 }
 
 // abbreviations end with a full stop that does not end a sentence.
@@ -149,6 +150,9 @@ func (d *doc) split() {
 			s.end++
 		}
 		s.line = !punct && lineAlone(rs, s.start)
+		for range s.n {
+			d.sentence = append(d.sentence, len(d.sentences))
+		}
 		d.sentences = append(d.sentences, s)
 		cur = -1
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -60,15 +61,7 @@ func findBlame(d *doc, l lexicon) []Finding {
 }
 
 // sameSentence reports whether tokens i and j are in one sentence.
-func sameSentence(d *doc, i, j int) bool {
-	for _, s := range d.sentences {
-		in := func(k int) bool { return k >= s.first && k < s.first+s.n }
-		if in(i) {
-			return in(j)
-		}
-	}
-	return false
-}
+func sameSentence(d *doc, i, j int) bool { return d.sentence[i] == d.sentence[j] }
 
 // greetings open a reply: "Hi", "Good morning", and a few in other
 // languages that help desks often use.
@@ -163,6 +156,13 @@ func findName(d *doc, words []string) int {
 
 // fold drops accents so "Zoe" finds "Zoë".
 func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return s
+	}
 	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
 	if err != nil {
 		return s

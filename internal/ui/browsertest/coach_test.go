@@ -49,6 +49,12 @@ func TestCoachSuggests(t *testing.T) {
 			tb.waitFor(`![...document.querySelectorAll('#coach-findings li')].some(li => li.textContent.includes('VPN client'))`, "the findings brought up to date")
 			tb.wantText("Blame:")
 
+			// An internal note needs no greeting: the brusque findings go.
+			tb.click("checkbox", "Internal note")
+			tb.waitFor(`!document.getElementById('coach-findings').textContent.includes('Brusque:')`, "the brusque findings hidden for an internal note")
+			tb.click("checkbox", "Internal note")
+			tb.waitFor(`document.getElementById('coach-findings').textContent.includes('Brusque:')`, "the brusque findings back for a reply")
+
 			// Suggestions never stand in the way: Send sends what is there.
 			tb.submit("button", "Send")
 			tb.wantText("secure connection app was broken, obviously user error.")

@@ -3,7 +3,9 @@
 // (jargon, brusque, blame, reading grade) are listed under the box, in a
 // polite live region, each with a "Use suggestion" button that puts the
 // suggested words in place of that part of the draft. It never blocks
-// sending: a failed check just leaves the list as it was.
+// sending: a failed check just leaves the list as it was. With Internal
+// note ticked, the brusque findings (greeting, name, one sentence) are left
+// out: colleagues need no greeting.
 (function () {
   "use strict";
   var box = document.querySelector("[data-coach]");
@@ -13,6 +15,7 @@
   var summary = document.getElementById("coach-summary");
   var list = document.getElementById("coach-findings");
   var url = box.dataset.coach;
+  var internal = document.getElementById("reply-internal");
 
   var DEBOUNCE = 700; // ms after the last keystroke
   var LABELS = { jargon: "Jargon", brusque: "Brusque", blame: "Blame", grade: "Hard to read" };
@@ -40,10 +43,12 @@
 
   function render(text, report) {
     checked = { text: text, report: report };
-    var key = JSON.stringify(report);
+    // An internal note is for colleagues: no greeting or name needed.
+    var note = internal && internal.checked;
+    var fs = (report.findings || []).filter(function (f) { return !(note && f.kind === "brusque"); });
+    var key = JSON.stringify([report.reading_grade, fs]);
     if (key === shown) return; // nothing new: say nothing again
     shown = key;
-    var fs = report.findings || [];
     var grade = "Reading grade " + report.reading_grade.toFixed(1) + (report.reading_grade > 9 ? ", harder than most people find easy." : ".");
     say(fs.length === 0 ? "No suggestions. " + grade : fs.length + (fs.length === 1 ? " suggestion. " : " suggestions. ") + grade);
     list.textContent = "";
@@ -125,6 +130,9 @@
     clearTimeout(timer);
     timer = setTimeout(check, DEBOUNCE);
   });
+  if (internal) {
+    internal.addEventListener("change", function () { if (checked) render(checked.text, checked.report); });
+  }
   box.hidden = false;
   if (area.value.trim() !== "") check();
 })();
