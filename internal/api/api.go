@@ -75,6 +75,8 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"POST /api/v1/jobs/{id}/retry": h.retryJob,
 		// Attachments (web).
 		"GET /api/v1/attachments/{id}": h.attachment,
+		// The tone coach on draft replies (coach.go).
+		"POST /api/v1/coach": h.coachDraft,
 	}
 }
 

@@ -86,6 +86,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /tickets/{id}/close", signedIn, u.closeTicket()},
 		{"GET /tickets/{id}/presence", signedIn, u.presence},
 		{"POST /tickets/{id}/presence", signedIn, u.present},
+		{"POST /tickets/{id}/coach", signedIn, u.coach},
 		{"POST /queue/next", signedIn, u.takeNext},
 		{"GET /events", open, u.events},
 		// Staff lists, people and accounts (lists.go, users.go, account.go).
