@@ -32,7 +32,7 @@ func TestApplyProfile(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		up     rapport.ProfileUpdate
-		fields []string     // the fields at fault; none means it applies
+		fields []string            // the fields at fault; none means it applies
 		want   func(*rapport.User) // the change expected on base
 	}{
 		{"nothing", rapport.ProfileUpdate{}, nil, func(*rapport.User) {}},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"time"
@@ -153,7 +154,8 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 	if err != nil {
 		return nil, err
 	}
-	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: ids, PublicURL: cfg.PublicURL, Log: log}
+	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: ids, PublicURL: cfg.PublicURL, Log: log,
+		Contact: mailAddress(cfg.MailFrom)}
 	if m.PublicURL == "" {
 		m.PublicURL = "http://" + cfg.Addr
 	}
@@ -161,4 +163,13 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 	d.Notices = true
 	log.Info("mail notices on", "from", cfg.MailFrom)
 	return r, nil
+}
+
+// mailAddress is the bare address of a From setting such as
+// "IT help <it@example.com>", for the signature of notices.
+func mailAddress(from string) string {
+	if a, err := netmail.ParseAddress(from); err == nil {
+		return a.Address
+	}
+	return from
 }

@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -160,6 +161,40 @@ func TestPersonTicketsAndCalls(t *testing.T) {
 		}
 		if _, err := d.LogCall(as(ann), second.ID, rapport.CallLog{}); rapport.ErrorCode(err) != rapport.EINVALID {
 			t.Fatalf("call without summary: %v", err)
+		}
+	})
+}
+
+// TestReplyNoticeCarriesPhone: the notice of a staff reply carries the
+// writer's phone for the signature, as their profile says at the time.
+func TestReplyNoticeCarriesPhone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		d, pat, ann := people(t, db, nil)
+		d.Notices = true
+		tk := ask(t, d, pat, rapport.Impact{})
+		if _, err := d.UpdateMyProfile(as(ann), rapport.ProfileUpdate{Phone: sp("+44 20 7946 0000")}); err != nil {
+			t.Fatal(err)
+		}
+		ann.Phone = "+44 20 7946 0000" // the session's user is read per request
+		if _, err := d.AddMessage(as(ann), tk.ID, "Try again now.", false); err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := db.FindJobs(context.Background(), rapport.JobFilter{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, j := range jobs {
+			var n desk.Notice
+			if err := json.Unmarshal(j.Payload, &n); err == nil && n.Kind == desk.NoticeReply {
+				found = true
+				if n.ByPhone != "+44 20 7946 0000" || n.By != ann.Name {
+					t.Errorf("reply notice: %+v", n)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no reply notice queued")
 		}
 	})
 }
