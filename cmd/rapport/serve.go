@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"time"
@@ -112,7 +111,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("rapport is serving", "addr", "http://"+ln.Addr().String(), "database", db.Dialect())
 	h := server.Handler(d, db, log, server.WithMetrics(metrics), server.WithLive(broker),
-		server.WithUI(ui.Options{PublicURL: cfg.PublicURL}))
+		server.WithUI(ui.Options{PublicURL: cfg.PublicURL, Location: cfg.Location()}))
 	return server.Serve(ctx, ln, h, log, broker.Close)
 }
 
@@ -155,7 +154,7 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 		return nil, err
 	}
 	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: ids, PublicURL: cfg.PublicURL, Log: log,
-		Contact: mailAddress(cfg.MailFrom)}
+		Contact: cfg.MailFrom}
 	if m.PublicURL == "" {
 		m.PublicURL = "http://" + cfg.Addr
 	}
@@ -163,13 +162,4 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 	d.Notices = true
 	log.Info("mail notices on", "from", cfg.MailFrom)
 	return r, nil
-}
-
-// mailAddress is the bare address of a From setting such as
-// "IT help <it@example.com>", for the signature of notices.
-func mailAddress(from string) string {
-	if a, err := netmail.ParseAddress(from); err == nil {
-		return a.Address
-	}
-	return from
 }

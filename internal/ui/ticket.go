@@ -39,6 +39,8 @@ type ticketPage struct {
 	Staffers []*rapport.User
 	// Presence is the collision notice as the page opens (staff only).
 	Presence string
+	// Person is the requester with their profile and notes (staff only).
+	Person *rapport.User
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -165,6 +167,11 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		return nil, err
 	}
 	p.Presence = u.presenceNotice(id, me)
+	if t.Requester != nil {
+		if p.Person, err = u.desk.Person(ctx, t.Requester.ID); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
