@@ -23,7 +23,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url", "time_zone",
 		"smtp_url", "mail_from", "smtp_listen", "imap_url", "attachments", "attachment_max_size")
 	if err := parse(fs, args); err != nil {
 		return err
