@@ -3,7 +3,10 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,8 +14,10 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/server"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
+	"github.com/rapportdesk/rapport/internal/ui"
 )
 
 // TestProfilePages: a requester edits their profile on the Account page
@@ -153,4 +158,50 @@ func mustUser(t *testing.T, f *fixture, email string) *rapport.User {
 		t.Fatalf("find %s: %v", email, err)
 	}
 	return u[0]
+}
+
+// TestViewerTimeZone: pages show times in the viewer's own zone, else the
+// site's; a zone's pages are made once and reused.
+func TestViewerTimeZone(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name       string
+		site       *time.Location
+		zone, want string
+	}{
+		{"no zone anywhere", nil, "", "1 Jul 2026, 12:00 UTC"},
+		{"the site's", paris, "", "1 Jul 2026, 14:00 CEST"},
+		{"their own", paris, "Asia/Tokyo", "1 Jul 2026, 21:00 JST"},
+		{"their own, the site's name", paris, "Europe/Paris", "1 Jul 2026, 14:00 CEST"},
+		{"offset-only zone", nil, "America/Sao_Paulo", "1 Jul 2026, 09:00 -03"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := testdb.Open(t, "sqlite")
+			d := desk.New(db)
+			d.Now = func() time.Time { return at }
+			pat, err := d.AddUserWithPassword(context.Background(), "pat@example.com", "Pat", rapport.RoleRequester, password)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := rapport.NewContextWithUser(context.Background(), pat)
+			if _, err := d.UpdateMyProfile(ctx, rapport.ProfileUpdate{TimeZone: ptr(tc.zone)}); err != nil {
+				t.Fatal(err)
+			}
+			tk, err := d.CreateTicket(ctx, desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "VPN", Body: "drops"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.WithUI(ui.Options{Location: tc.site})))
+			t.Cleanup(srv.Close)
+			f := &fixture{srv: srv, desk: d}
+			c := f.client(t)
+			f.signIn(t, c, "pat@example.com")
+			for range 2 { // the second render uses the zone's kept pages
+				if _, body := f.do(t, c, "GET", fmt.Sprintf("/tickets/%d", tk.ID), nil, nil); !strings.Contains(body, tc.want) {
+					t.Fatalf("the ticket page does not show %q", tc.want)
+				}
+			}
+		})
+	}
 }

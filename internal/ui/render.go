@@ -88,19 +88,19 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name, ti
 // zone a viewer chose gets its own set, parsed at its first use and kept:
 // there are a few hundred zones at most, and a site uses a handful.
 func (u *UI) pagesFor(viewer *rapport.User) map[string]*template.Template {
-	loc := viewer.Location(u.site)
-	if loc.String() == u.site.String() {
+	if viewer == nil || viewer.TimeZone == "" || viewer.TimeZone == u.site.String() {
 		return u.pages
 	}
-	if pages, ok := u.zones.Load(loc.String()); ok {
+	if pages, ok := u.zones.Load(viewer.TimeZone); ok { // no zone file read per page
 		return pages.(map[string]*template.Template)
 	}
+	loc := viewer.Location(u.site)
 	pages, err := u.parseTemplates(loc)
 	if err != nil { // the same templates parsed at start: cannot happen
 		u.log.Error("parse templates for a time zone", "zone", loc.String(), "err", err)
 		return u.pages
 	}
-	actual, _ := u.zones.LoadOrStore(loc.String(), pages)
+	actual, _ := u.zones.LoadOrStore(viewer.TimeZone, pages)
 	return actual.(map[string]*template.Template)
 }
 

@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -102,3 +103,32 @@ func (tb *tab) fillCombo(label, text string) {
 		tb.t.Fatalf("type into %q: %v", label, err)
 	}
 }
+
+// TestProfilePagesOnDesktopAndPhone checks the profile pages like every
+// other (axe-core, no sideways scroll on a phone, the transfer budget): the
+// Account page with its profile form, a person's page, and a ticket whose
+// requester prefers a call.
+func TestProfilePagesOnDesktopAndPhone(t *testing.T) {
+	s := newSite(t, "sqlite")
+	pat := s.addUser(t, "pat@example.com", "Siobhan Kelly", rapport.RoleRequester)
+	s.addUser(t, "ann@example.com", "Ann Ortiz", rapport.RoleAgent)
+	ann := s.addUser(t, "root@example.com", "Root", rapport.RoleAdmin)
+	ctx := rapport.NewContextWithUser(context.Background(), pat)
+	if _, err := s.Desk.UpdateMyProfile(ctx, rapport.ProfileUpdate{PreferredName: ptr("Shiv"), Pronunciation: ptr("SHIV-on"),
+		Phone: ptr("+353 1 234 5678 ext 22"), PreferredChannel: ptr("phone"), TimeZone: ptr("Europe/Dublin"), Language: ptr("ga-IE")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Desk.UpdateProfile(rapport.NewContextWithUser(context.Background(), ann), pat.ID,
+		rapport.ProfileUpdate{Notes: ptr("Prefers a quick call over long emails; mornings are best.")}); err != nil {
+		t.Fatal(err)
+	}
+	tk := ask(t, s, pat, "Outlook keeps asking for my password", rapport.Impact{})
+	ask(t, s, pat, "Second monitor flickers", rapport.Impact{})
+	checkPages(t, s, []shot{
+		{"pat@example.com", "/account", "requester-account-profile"},
+		{"ann@example.com", "/tickets/" + itoa(tk.ID), "agent-ticket-prefers-call"},
+		{"ann@example.com", "/people/" + itoa(pat.ID), "agent-person"},
+	})
+}
+
+func ptr(s string) *string { return &s }
