@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -111,13 +112,29 @@ func runUserUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	role := fs.String("role", "", "new role")
 	disable := fs.Bool("disable", false, "stop the account from signing in and revoke all its tokens")
 	enable := fs.Bool("enable", false, "let a disabled account sign in again (its old tokens stay revoked)")
+	// The profile: a flag given sets its field, "" clears it.
+	var prof rapport.ProfileUpdate
+	for _, f := range []struct {
+		name, help string
+		field      **string
+	}{
+		{"preferred-name", "what to call them, such as Bob for Robert", &prof.PreferredName},
+		{"pronunciation", "how to say their name, such as SHIV-on", &prof.Pronunciation},
+		{"phone", "phone number; a staff member's signs their replies by mail", &prof.Phone},
+		{"channel", "best way to reach them: email, phone (\"call me\") or portal", &prof.PreferredChannel},
+		{"time-zone", "IANA time zone, such as Europe/London", &prof.TimeZone},
+		{"language", "BCP 47 language tag, such as en or pt-BR", &prof.Language},
+		{"notes", "staff-only notes about the person", &prof.Notes},
+	} {
+		fs.Func(f.name, f.help+" (\"\" clears it)", func(v string) error { *f.field = &v; return nil })
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *disable && *enable {
 		return fmt.Errorf("%w: choose --disable or --enable, not both", errUsage)
 	}
-	var up desk.UserUpdate
+	up := desk.UserUpdate{Profile: prof}
 	if *name != "" {
 		up.Name = name
 	}
@@ -134,6 +151,9 @@ func runUserUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 		fmt.Fprintf(stdout, "Updated %s <%s>: %s, %s.\n", u.Name, u.Email, u.Role, accountState(u))
+		if p := profileLine(u); p != "" {
+			fmt.Fprintf(stdout, "Profile: %s.\n", p)
+		}
 		return nil
 	})
 }
@@ -196,4 +216,21 @@ func accountState(u *rapport.User) string {
 		return "disabled"
 	}
 	return "active"
+}
+
+// profileLine sums up u's profile in one line ("" when empty).
+func profileLine(u *rapport.User) string {
+	var parts []string
+	for _, f := range []struct{ label, v string }{
+		{"preferred name", u.PreferredName}, {"says", u.Pronunciation}, {"phone", u.Phone},
+		{"prefers", string(u.PreferredChannel)}, {"time zone", u.TimeZone}, {"language", u.Language},
+	} {
+		if f.v != "" {
+			parts = append(parts, f.label+" "+f.v)
+		}
+	}
+	if u.Notes != "" {
+		parts = append(parts, "with staff notes")
+	}
+	return strings.Join(parts, ", ")
 }

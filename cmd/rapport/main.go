@@ -49,6 +49,10 @@ Usage:
                                                   and sign the account out of every browser
   rapport user list [--role R]                    list accounts
   rapport user update --email E [--name N] [--role R] [--disable | --enable]
+                  [--preferred-name P] [--pronunciation P] [--phone P] [--channel C]
+                  [--time-zone Z] [--language L] [--notes N]
+                                                  change an account and its profile (C: email,
+                                                  phone, portal; "" clears a profile field)
   rapport token create --email E [--label L]      print a new API token for the account
   rapport token revoke --email E                  revoke every token of the account
   rapport token list --email E                    list the account's live tokens (never the secrets)
@@ -59,7 +63,8 @@ Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
 127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
---metrics-token (RAPPORT_METRICS_TOKEN) and --public-url (RAPPORT_PUBLIC_URL).
+--metrics-token (RAPPORT_METRICS_TOKEN), --public-url (RAPPORT_PUBLIC_URL) and
+--time-zone (RAPPORT_TIME_ZONE, default UTC: the site's zone for web pages).
 With --smtp-url (RAPPORT_SMTP_URL) and --mail-from (RAPPORT_MAIL_FROM) serve
 mails notices to requesters and staff; --smtp-listen (RAPPORT_SMTP_LISTEN) takes
 mail in by SMTP and --imap-url (RAPPORT_IMAP_URL) polls a mailbox. Files go to

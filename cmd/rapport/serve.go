@@ -23,7 +23,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url",
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url", "time_zone",
 		"smtp_url", "mail_from", "smtp_listen", "imap_url", "attachments", "attachment_max_size")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -111,7 +111,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("rapport is serving", "addr", "http://"+ln.Addr().String(), "database", db.Dialect())
 	h := server.Handler(d, db, log, server.WithMetrics(metrics), server.WithLive(broker),
-		server.WithUI(ui.Options{PublicURL: cfg.PublicURL}))
+		server.WithUI(ui.Options{PublicURL: cfg.PublicURL, Location: cfg.Location()}))
 	return server.Serve(ctx, ln, h, log, broker.Close)
 }
 
@@ -153,7 +153,8 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 	if err != nil {
 		return nil, err
 	}
-	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: ids, PublicURL: cfg.PublicURL, Log: log}
+	m := &notice.Mailer{Desk: d, Store: db, Sender: sender, IDs: ids, PublicURL: cfg.PublicURL, Log: log,
+		Contact: cfg.MailFrom}
 	if m.PublicURL == "" {
 		m.PublicURL = "http://" + cfg.Addr
 	}

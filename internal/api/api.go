@@ -40,6 +40,9 @@ func New(d *desk.Desk, log *slog.Logger) *Handler {
 func (h *Handler) Routes() map[string]web.HandlerFunc {
 	return map[string]web.HandlerFunc{
 		"GET /api/v1/me":                        h.me,
+		"PATCH /api/v1/me":                      h.updateMe,
+		"GET /api/v1/users/{id}":                h.getUser,
+		"POST /api/v1/tickets/{id}/calls":       h.logCall,
 		"POST /api/v1/tickets":                  h.createTicket,
 		"GET /api/v1/tickets":                   h.listTickets,
 		"GET /api/v1/tickets/{id}":              h.getTicket,
@@ -97,7 +100,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 }
 
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
-	return web.JSON(w, http.StatusOK, toUser(rapport.UserFromContext(r.Context())))
+	return web.JSON(w, http.StatusOK, toUser(r, rapport.UserFromContext(r.Context())))
 }
 
 // pathID reads the {id} path segment.
@@ -130,11 +133,30 @@ type userJSON struct {
 	Role      string     `json:"role,omitempty"`
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 	Disabled  *bool      `json:"disabled,omitempty"`
+	// The profile, on whole users (not on the short form inside tickets);
+	// "" where the person said nothing.
+	PreferredName    *string `json:"preferred_name,omitempty"`
+	Pronunciation    *string `json:"pronunciation,omitempty"`
+	Phone            *string `json:"phone,omitempty"`
+	PreferredChannel *string `json:"preferred_channel,omitempty"`
+	TimeZone         *string `json:"time_zone,omitempty"`
+	Language         *string `json:"language,omitempty"`
+	// Notes are staff's, shown to staff only.
+	Notes *string `json:"notes,omitempty"`
 }
 
-func toUser(u *rapport.User) *userJSON {
+// toUser is u as the signed-in viewer of r may see them: the notes only
+// for staff.
+func toUser(r *http.Request, u *rapport.User) *userJSON {
 	disabled := u.DisabledAt != nil
-	return &userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CreatedAt: &u.CreatedAt, Disabled: &disabled}
+	channel := string(u.PreferredChannel)
+	out := &userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CreatedAt: &u.CreatedAt, Disabled: &disabled,
+		PreferredName: &u.PreferredName, Pronunciation: &u.Pronunciation, Phone: &u.Phone, PreferredChannel: &channel,
+		TimeZone: &u.TimeZone, Language: &u.Language}
+	if rapport.UserFromContext(r.Context()).IsStaff() {
+		out.Notes = &u.Notes
+	}
+	return out
 }
 
 func toRef(r *rapport.UserRef) *userJSON {

@@ -25,7 +25,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]*userJSON, len(users))
 	for i, u := range users {
-		out[i] = toUser(u)
+		out[i] = toUser(r, u)
 	}
 	return web.JSON(w, http.StatusOK, map[string]any{"users": out, "next": nullable(web.SetNext(w, r, next))})
 }
@@ -46,11 +46,13 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusCreated, toUser(u))
+	return web.JSON(w, http.StatusCreated, toUser(r, u))
 }
 
-// updateUser changes an account (admins): any of name, role and disabled.
-// Disabling or enabling revokes every token of the account.
+// updateUser changes an account: its name, role and disabled state
+// (admins; disabling or enabling revokes every token of the account), and
+// its profile (staff, on requesters; see desk.UpdateProfile), all in one
+// transaction.
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := userID(r)
 	if err != nil {
@@ -60,20 +62,26 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 		Name     *string `json:"name"`
 		Role     *string `json:"role"`
 		Disabled *bool   `json:"disabled"`
+		profileJSON
 	}
 	if err := web.Decode(w, r, &in); err != nil {
 		return err
 	}
-	up := desk.UserUpdate{Name: in.Name, Disabled: in.Disabled}
-	if in.Role != nil {
-		role := rapport.Role(*in.Role)
-		up.Role = &role
+	var u *rapport.User
+	if in.Name == nil && in.Role == nil && in.Disabled == nil {
+		u, err = h.desk.UpdateProfile(r.Context(), id, in.update())
+	} else {
+		up := desk.UserUpdate{Name: in.Name, Disabled: in.Disabled, Profile: in.update()}
+		if in.Role != nil {
+			role := rapport.Role(*in.Role)
+			up.Role = &role
+		}
+		u, err = h.desk.UpdateUserAsAdmin(r.Context(), id, up)
 	}
-	u, err := h.desk.UpdateUserAsAdmin(r.Context(), id, up)
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, toUser(u))
+	return web.JSON(w, http.StatusOK, toUser(r, u))
 }
 
 // userID reads the {id} path segment of a user route.

@@ -30,6 +30,7 @@ type Config struct {
 	ReopenWindow time.Duration `key:"reopen_window" default:"720h" help:"how long after resolution a requester can reopen a ticket (a {DURATION} such as 720h)"`
 	MetricsToken string        `key:"metrics_token" help:"bearer {TOKEN} that /metrics asks of every client (unset: /metrics answers loopback clients only)"`
 	PublicURL    string        `key:"public_url" check:"url" help:"the {URL} people open Rapport at, when a proxy in front ends TLS: https:// makes the web UI's cookies Secure"`
+	TimeZone     string        `key:"time_zone" default:"UTC" check:"timezone" help:"the site's time {ZONE}, an IANA name such as Europe/London: the web UI shows times in it to people who chose none on their profile"`
 
 	SMTPURL    string `key:"smtp_url" check:"smtpurl" help:"outgoing mail server {URL}: smtp://[user:pass@]host:port (STARTTLS when offered) or smtps:// for implicit TLS; unset: no mail is sent"`
 	MailFrom   string `key:"mail_from" check:"email" help:"the help desk's email {ADDRESS}, the sender of every notice"`
@@ -191,6 +192,10 @@ func checkString(check, text string) string {
 		if check == "imapurl" && u.User.Username() == "" {
 			return "needs the mailbox's user name and password; write it like " + example
 		}
+	case "timezone":
+		if _, err := time.LoadLocation(text); err != nil || text == "" || text == "Local" {
+			return fmt.Sprintf("%q is not a time zone; write an IANA name like Europe/London or UTC", text)
+		}
 	case "email":
 		if text == "" {
 			return ""
@@ -273,4 +278,12 @@ func FormatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// Location is the site's time zone (TimeZone, checked when loaded).
+func (c *Config) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
 }

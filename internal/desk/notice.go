@@ -46,8 +46,11 @@ type Notice struct {
 	// reply, the hold's reason, the resolution, the reopen reason. Never
 	// an internal note.
 	Body string `json:"body,omitempty"`
-	// By names who made the change ("" for Rapport itself).
-	By string `json:"by,omitempty"`
+	// By names who made the change ("" for Rapport itself); ByPhone is
+	// their phone number, when they gave one, for the signature of a
+	// staff reply or resolution.
+	By      string `json:"by,omitempty"`
+	ByPhone string `json:"by_phone,omitempty"`
 	// Until is the hold's expected date; Before the one it replaced.
 	Until  *time.Time `json:"until,omitempty"`
 	Before *time.Time `json:"before,omitempty"`
@@ -72,9 +75,12 @@ func (d *Desk) queueNotices(ctx context.Context, tx rapport.Tx, me *rapport.User
 		return nil
 	}
 	key := string(ev.Type) + ":" + strconv.FormatInt(ev.ID, 10)
-	var by string
+	var by, byPhone string
 	if me != nil {
 		by = me.Name
+		if me.IsStaff() {
+			byPhone = me.Phone
+		}
 	}
 	var out []Notice
 	// toRequester queues a notice to the requester, unless they made the
@@ -84,7 +90,7 @@ func (d *Desk) queueNotices(ctx context.Context, tx rapport.Tx, me *rapport.User
 		if t.Requester == nil || me != nil && me.ID == t.Requester.ID && k != NoticeReopened && k != NoticeReceived {
 			return nil
 		}
-		out = append(out, Notice{Kind: k, TicketID: t.ID, To: t.Requester.ID, Key: key + ":" + string(k), Body: body, By: by})
+		out = append(out, Notice{Kind: k, TicketID: t.ID, To: t.Requester.ID, Key: key + ":" + string(k), Body: body, By: by, ByPhone: byPhone})
 		return &out[len(out)-1]
 	}
 	switch ev.Type {

@@ -57,10 +57,12 @@ func (d *Desk) AllUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.U
 }
 
 // UserUpdate holds the account fields to change; nil leaves one as it is.
+// Profile changes the profile in the same transaction.
 type UserUpdate struct {
 	Name     *string
 	Role     *rapport.Role
 	Disabled *bool
+	Profile  rapport.ProfileUpdate
 }
 
 // UpdateUser changes the account with email, for the operator's CLI. See
@@ -118,6 +120,9 @@ func (d *Desk) updateUser(ctx context.Context, find func(rapport.Tx) (int64, err
 				p.Add("role", "The role must be one of requester, agent, supervisor or admin.")
 			}
 			u.Role = *up.Role
+		}
+		if err := u.ApplyProfile(up.Profile, LanguageTag); err != nil {
+			p = append(p, rapport.ErrorFields(err)...)
 		}
 		if err := p.Err(); err != nil {
 			return err

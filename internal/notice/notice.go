@@ -81,6 +81,9 @@ type Mailer struct {
 	DeskName string
 	// PublicURL is where people open Rapport, for links to tickets.
 	PublicURL string
+	// Contact is how to reach the help desk (its address or phone), for
+	// the signature of a staff member who gave no phone number.
+	Contact string
 	// PerHour: see DefaultPerHour (used when zero).
 	PerHour int
 	Now     func() time.Time
@@ -249,6 +252,9 @@ type view struct {
 	ReopenDays int
 	Link       string
 	Desk       string
+	// Signature signs a staff reply or resolution: the person's name, the
+	// desk, and their phone number, else the desk's contact.
+	Signature string
 }
 
 // Render writes the notice n about t for u: subject, plain text and HTML.
@@ -264,6 +270,7 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 	v := view{Name: GreetingName(u), Ticket: t, Tag: "[#" + strconv.FormatInt(t.ID, 10) + "]",
 		Body: n.Body, By: n.By, Desk: deskName, Critical: t.Priority == rapport.PriorityCritical,
 		Link: strings.TrimSuffix(m.PublicURL, "/") + "/tickets/" + strconv.FormatInt(t.ID, 10)}
+	v.Signature = m.signature(n)
 	if v.By == "" {
 		v.By = "The help desk"
 	}
@@ -308,6 +315,27 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 	}
 	msg.HTML = html.String()
 	return msg, nil
+}
+
+// signature signs a notice: who wrote it and how to reach them by phone,
+// so that "call me" works both ways; without their number, the desk's
+// contact. Rapport's own notices are signed by the desk alone.
+func (m *Mailer) signature(n desk.Notice) string {
+	deskName := m.DeskName
+	if deskName == "" {
+		deskName = "Help desk"
+	}
+	if n.By == "" {
+		return deskName
+	}
+	lines := []string{n.By, deskName}
+	switch {
+	case n.ByPhone != "":
+		lines = append(lines, "Phone: "+n.ByPhone)
+	case m.Contact != "":
+		lines = append(lines, "Contact: "+m.Contact)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func day(t *time.Time) string {

@@ -94,13 +94,14 @@ func (tx *Tx) DeleteSessions(ctx context.Context, before time.Time) (int, error)
 	return int(n), err
 }
 
-// scanUserWith scans the user columns in the order scanUser reads them,
+// scanUserWith scans the user columns (the account, then the profile),
 // preceded by before and followed by after (when not nil).
 func scanUserWith(s scanner, after any, before ...any) (*rapport.User, error) {
 	var u rapport.User
-	var role string
+	var role, channel string
 	var disabled sql.NullTime
-	dest := append(before, &u.ID, &u.Email, &u.Name, &role, &u.CreatedAt, &disabled)
+	dest := append(before, &u.ID, &u.Email, &u.Name, &role, &u.CreatedAt, &disabled,
+		&u.PreferredName, &u.Pronunciation, &u.Phone, &channel, &u.TimeZone, &u.Language, &u.Notes)
 	if after != nil {
 		dest = append(dest, after)
 	}
@@ -108,6 +109,7 @@ func scanUserWith(s scanner, after any, before ...any) (*rapport.User, error) {
 		return nil, err
 	}
 	u.Role = rapport.Role(role)
+	u.PreferredChannel = rapport.Channel(channel)
 	u.CreatedAt = u.CreatedAt.UTC()
 	u.DisabledAt = timePtr(disabled)
 	return &u, nil

@@ -49,7 +49,7 @@ func (db *DB) FindUserByTokenHash(ctx context.Context, hash string) (*rapport.Us
 
 // CreateUser stores u and sets its ID. A taken email is ECONFLICT.
 func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
-	id, err := tx.insert(ctx, tx.db.q.CreateUser, u.Email, u.Name, string(u.Role), u.CreatedAt)
+	id, err := tx.insert(ctx, tx.db.q.CreateUser, append([]any{u.Email, u.Name, string(u.Role), u.CreatedAt}, profileArgs(u)...)...)
 	u.ID = id
 	if isConflict(err) {
 		return &rapport.Error{Code: rapport.ECONFLICT, Message: "Someone with that email address already has an account.",
@@ -60,9 +60,10 @@ func (tx *Tx) CreateUser(ctx context.Context, u *rapport.User) error {
 	return nil
 }
 
-// UpdateUser saves u's name, role and disabled state.
+// UpdateUser saves u's name, role, disabled state and profile.
 func (tx *Tx) UpdateUser(ctx context.Context, u *rapport.User) error {
-	res, err := tx.q.ExecContext(ctx, tx.db.q.UpdateUser, u.Name, string(u.Role), u.DisabledAt, u.ID)
+	args := append([]any{u.Name, string(u.Role), u.DisabledAt}, profileArgs(u)...)
+	res, err := tx.q.ExecContext(ctx, tx.db.q.UpdateUser, append(args, u.ID)...)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, err)
 	}
@@ -94,17 +95,12 @@ func (tx *Tx) RevokeTokens(ctx context.Context, userID int64, at time.Time) (int
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanUser(s scanner) (*rapport.User, error) {
-	var u rapport.User
-	var role string
-	var disabled sql.NullTime
-	if err := s.Scan(&u.ID, &u.Email, &u.Name, &role, &u.CreatedAt, &disabled); err != nil {
-		return nil, err
-	}
-	u.Role = rapport.Role(role)
-	u.CreatedAt = u.CreatedAt.UTC()
-	u.DisabledAt = timePtr(disabled)
-	return &u, nil
+func scanUser(s scanner) (*rapport.User, error) { return scanUserWith(s, nil) }
+
+// profileArgs are u's profile columns in the order the queries name them,
+// after disabled_at.
+func profileArgs(u *rapport.User) []any {
+	return []any{u.PreferredName, u.Pronunciation, u.Phone, string(u.PreferredChannel), u.TimeZone, u.Language, u.Notes}
 }
 
 func userError(err error, format string, args ...any) error {

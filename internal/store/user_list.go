@@ -43,7 +43,8 @@ func (db *DB) FindUsers(ctx context.Context, f rapport.UserFilter) ([]*rapport.U
 		where, args = append(where, "id > ?"), append(args, c.ID)
 	}
 	n := limit(f.Limit)
-	q := "SELECT id, email, name, role, created_at, disabled_at FROM users"
+	q := "SELECT id, email, name, role, created_at, disabled_at" +
+		", preferred_name, pronunciation, phone, preferred_channel, time_zone, language, notes FROM users"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -16,6 +16,8 @@ type accountPage struct {
 	Tokens     []*rapport.Token
 	Error      string
 	Errors     formErrors
+	// Profile is the profile form (profile.go).
+	Profile profileForm
 }
 
 // account serves GET /account, for everyone signed in.
@@ -28,6 +30,13 @@ func (u *UI) renderAccount(w http.ResponseWriter, r *http.Request, status int, p
 	var err error
 	if p.Tokens, err = u.desk.MyTokens(r.Context()); err != nil {
 		return err
+	}
+	if p.Profile.Action == "" {
+		me, err := u.desk.MyProfile(r.Context())
+		if err != nil {
+			return err
+		}
+		p.Profile = profileForm{Action: "/account/profile", Values: profileValues(me), Errors: formErrors{}, Staff: me.IsStaff()}
 	}
 	u.render(w, r, status, "account", "Your account", p)
 	return nil

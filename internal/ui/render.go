@@ -32,9 +32,10 @@ type view struct {
 }
 
 // parseTemplates parses the layout and the shared partials once, then
-// each page in templates/pages with them, giving one template set per page.
-func (u *UI) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(u.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+// each page in templates/pages with them, giving one template set per page,
+// showing times in loc.
+func (u *UI) parseTemplates(loc *time.Location) (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(u.funcs(loc)).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +59,7 @@ func (u *UI) parseTemplates() (map[string]*template.Template, error) {
 func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
 	v := &view{Title: title, User: rapport.UserFromContext(r.Context()), Flash: takeFlash(w, r),
 		RequestID: web.RequestID(r.Context()), Page: page}
-	t, ok := u.pages[name]
+	t, ok := u.pagesFor(v.User)[name]
 	var buf bytes.Buffer
 	if !ok {
 		u.log.Error("render: no such page", "page", name)
@@ -80,6 +81,27 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name, ti
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// pagesFor returns the pages showing times in viewer's time zone, else
+// the site's. A template's functions are fixed when it is parsed, so each
+// zone a viewer chose gets its own set, parsed at its first use and kept:
+// there are a few hundred zones at most, and a site uses a handful.
+func (u *UI) pagesFor(viewer *rapport.User) map[string]*template.Template {
+	if viewer == nil || viewer.TimeZone == "" || viewer.TimeZone == u.site.String() {
+		return u.pages
+	}
+	if pages, ok := u.zones.Load(viewer.TimeZone); ok { // no zone file read per page
+		return pages.(map[string]*template.Template)
+	}
+	loc := viewer.Location(u.site)
+	pages, err := u.parseTemplates(loc)
+	if err != nil { // the same templates parsed at start: cannot happen
+		u.log.Error("parse templates for a time zone", "zone", loc.String(), "err", err)
+		return u.pages
+	}
+	actual, _ := u.zones.LoadOrStore(viewer.TimeZone, pages)
+	return actual.(map[string]*template.Template)
 }
 
 // errorPage renders the error page with a heading and a message.
@@ -132,15 +154,17 @@ func fieldErrors(err error) formErrors {
 	return out
 }
 
-func (u *UI) funcs() template.FuncMap {
-	return template.FuncMap{
+func (u *UI) funcs(loc *time.Location) template.FuncMap {
+	fm := template.FuncMap{
 		"asset":  func(name string) string { return u.static.url(name) },
 		"vendor": func(name string) string { return u.static.url("vendor/" + name) },
 		"status": statusText,
 		"event":  eventText,
 		"ago":    func(t time.Time) string { return ago(u.desk.Now(), t) },
-		"when":   func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-		"size":   desk.Size,
+		// when is t in the viewer's time zone (their profile's, else the
+		// site's), naming the zone.
+		"when": func(t time.Time) string { return when(t, loc) },
+		"size": desk.Size,
 		// takesFiles says whether forms offer a file field (storage is set).
 		"takesFiles": func() bool { return u.desk.MaxFileSize() > 0 },
 		// fileField is the data of the "files" partial: the field's id and
@@ -166,6 +190,16 @@ func (u *UI) funcs() template.FuncMap {
 			return strings.Join(out, " ")
 		},
 	}
+	for name, fn := range u.profileFuncs() {
+		fm[name] = fn
+	}
+	return fm
+}
+
+// when writes t in loc: "2 Jan 2006, 15:04 UTC", or with the zone's
+// abbreviation ("CET") or offset ("+03") elsewhere.
+func when(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2 Jan 2006, 15:04 MST")
 }
 
 // statusText says where a ticket stands, in the requester's words.
@@ -194,10 +228,14 @@ func eventText(e *rapport.Event) string {
 	switch e.Type {
 	case rapport.EventCreated:
 		return "asked for help"
-	case rapport.EventMessage:
+	case rapport.EventMessage, rapport.EventNote:
+		if e.Data["call"] != "" {
+			return "logged a phone call"
+		}
+		if e.Type == rapport.EventNote {
+			return "added an internal note"
+		}
 		return "replied"
-	case rapport.EventNote:
-		return "added an internal note"
 	case rapport.EventClaimed:
 		return "picked this up"
 	case rapport.EventAssigned:

@@ -42,6 +42,8 @@ type ticketPage struct {
 	// Acknowledgement is the suggested opening of a reply, matched to the
 	// requester's mood (staff only; "" when they read calm).
 	Acknowledgement string
+	// Person is the requester with their profile and notes (staff only).
+	Person *rapport.User
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -169,6 +171,11 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 	}
 	p.Presence = u.presenceNotice(id, me)
 	p.Acknowledgement = desk.Acknowledgement(t)
+	if t.Requester != nil {
+		if p.Person, err = u.desk.Person(ctx, t.Requester.ID); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
@@ -21,6 +23,9 @@ type Options struct {
 	// Live, when set, streams change notices to open pages at GET /events
 	// (see live.js); nil leaves pages as loaded.
 	Live *live.Broker
+	// Location is the site's time zone: pages show times in it to people
+	// who chose none on their profile. Nil means UTC.
+	Location *time.Location
 }
 
 // UI serves the web UI's pages.
@@ -29,7 +34,11 @@ type UI struct {
 	log    *slog.Logger
 	signIn *web.SignIn
 	secure func(*http.Request) bool
-	pages  map[string]*template.Template
+	pages  map[string]*template.Template // in the site's time zone
+	// site is the site's time zone; zones holds the pages parsed for each
+	// other zone a viewer chose (see pagesFor).
+	site   *time.Location
+	zones  sync.Map // zone name -> map[string]*template.Template
 	static *assets
 	cop    *http.CrossOriginProtection
 	live   *live.Broker
@@ -40,12 +49,15 @@ type UI struct {
 // templates and assets are built into the binary, so a failure to read them
 // is a defect of the build itself and panics.
 func New(d *desk.Desk, log *slog.Logger, signIn *web.SignIn, opts Options) *UI {
-	u := &UI{desk: d, log: log, signIn: signIn, secure: web.SecureRequests(opts.PublicURL), live: opts.Live}
+	u := &UI{desk: d, log: log, signIn: signIn, secure: web.SecureRequests(opts.PublicURL), live: opts.Live, site: opts.Location}
+	if u.site == nil {
+		u.site = time.UTC
+	}
 	var err error
 	if u.static, err = loadAssets(); err != nil {
 		panic("ui: " + err.Error())
 	}
-	if u.pages, err = u.parseTemplates(); err != nil {
+	if u.pages, err = u.parseTemplates(u.site); err != nil {
 		panic("ui: " + err.Error())
 	}
 	u.cop = http.NewCrossOriginProtection()
@@ -103,6 +115,11 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /account", signedIn, u.account},
 		{"POST /account/password", signedIn, u.changePassword},
 		{"POST /account/tokens/{id}/revoke", signedIn, u.revokeMyToken},
+		// Profiles (profile.go).
+		{"POST /account/profile", signedIn, u.updateMyProfile},
+		{"GET /people/{id}", signedIn, u.person},
+		{"POST /people/{id}/profile", signedIn, u.updatePerson},
+		{"POST /tickets/{id}/call", signedIn, u.logCall()},
 		// Inbound mail (mailin).
 		{"GET /mail", signedIn, u.mailList},
 		{"GET /mail/{id}", signedIn, u.mailMessage},

@@ -1,5 +1,6 @@
 -- name: get-user-credentials
-SELECT id, email, name, role, created_at, disabled_at, password_hash FROM users WHERE email = ?;
+SELECT id, email, name, role, created_at, disabled_at, preferred_name, pronunciation, phone, preferred_channel, time_zone, language, notes,
+       password_hash FROM users WHERE email = ?;
 
 -- name: set-password-hash
 UPDATE users SET password_hash = ? WHERE id = ?;
@@ -7,7 +8,8 @@ UPDATE users SET password_hash = ? WHERE id = ?;
 -- The session with its user; whether it is live is the desk's to judge.
 -- name: get-session
 SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
-       u.id, u.email, u.name, u.role, u.created_at, u.disabled_at
+       u.id, u.email, u.name, u.role, u.created_at, u.disabled_at,
+       u.preferred_name, u.pronunciation, u.phone, u.preferred_channel, u.time_zone, u.language, u.notes
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = ?;
 
