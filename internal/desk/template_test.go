@@ -120,7 +120,9 @@ func TestTemplateNames(t *testing.T) {
 		d, _, ann := people(t, db, nil)
 		bea := mustAdd(t, d, "bea@example.com", rapport.RoleAgent)
 		sue := mustAdd(t, d, "sue@example.com", rapport.RoleSupervisor)
-		in := func(name string) rapport.TemplateInput { return rapport.TemplateInput{Name: name, Body: "Hello {{requester.preferred_name}}"} }
+		in := func(name string) rapport.TemplateInput {
+			return rapport.TemplateInput{Name: name, Body: "Hello {{requester.preferred_name}}"}
+		}
 		for _, tc := range []struct {
 			name string
 			u    *rapport.User
