@@ -39,6 +39,8 @@ type ticketPage struct {
 	Staffers []*rapport.User
 	// Presence is the collision notice as the page opens (staff only).
 	Presence string
+	// Templates is the "Insert template" control (staff only).
+	Templates *replyTemplates
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -165,6 +167,13 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		return nil, err
 	}
 	p.Presence = u.presenceNotice(id, me)
+	var inserted *ticketForm
+	if p.Templates, inserted, err = u.replyTemplates(r, t); err != nil {
+		return nil, err
+	}
+	if inserted != nil && p.Form.Name == "" {
+		p.Form = *inserted
+	}
 	return p, nil
 }
 
