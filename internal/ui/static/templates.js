@@ -94,6 +94,10 @@
         var body = document.createElement("div");
         body.className = "body";
         body.textContent = d.body;
+        // It scrolls when long: keyboard users reach it too.
+        body.tabIndex = 0;
+        body.setAttribute("role", "region");
+        body.setAttribute("aria-label", "Template preview");
         frag.appendChild(body);
         say(frag);
         if (done) done(d.body);
