@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -205,11 +206,13 @@ func pathTemplateID(r *http.Request) (int64, error) {
 }
 
 // replyTemplates is the "Insert template" control above the Reply box.
-// Without JavaScript it works as part of the reply form, sent by GET to the
-// ticket page with what was typed: "Filter" narrows the list by Q,
-// "Insert template" fills the chosen template in and puts it into Reply
-// after the typed text. With JavaScript (templates.js) the list narrows as
-// one types and the text comes from templatePreview.
+// Without JavaScript it works as part of the reply form, whose two buttons
+// post that form to POST /tickets/{id}/templates (insertTemplate): Filter
+// narrows the list by Q, Insert template fills the chosen template in and
+// puts it into Reply after what was typed. (POST, not GET: the typed reply
+// stays out of addresses and the browser's history.) With JavaScript
+// (templates.js) the list narrows as one types and the text comes from
+// templatePreview.
 type replyTemplates struct {
 	TicketID int64
 	Q        string
@@ -230,13 +233,13 @@ type templateOption struct {
 	Search string
 }
 
-// replyTemplates reads the control's state from the ticket page's query.
-// When the control sent the reply form it returns that form, with the
-// chosen template inserted when asked, so that nothing typed is lost.
-func (u *UI) replyTemplates(r *http.Request, t *rapport.Ticket) (*replyTemplates, *ticketForm, error) {
-	qs := r.URL.Query()
-	rt := &replyTemplates{TicketID: t.ID, Q: strings.TrimSpace(qs.Get("tq"))}
-	rt.Chosen, _ = strconv.ParseInt(qs.Get("template"), 10, 64)
+// replyTemplates returns the control for ticket t. sent is the reply form
+// when the control sent it (nil on a plain page load): then it also
+// returns that form, with the chosen template inserted when asked, so that
+// nothing typed is lost.
+func (u *UI) replyTemplates(r *http.Request, t *rapport.Ticket, sent url.Values) (*replyTemplates, *ticketForm, error) {
+	rt := &replyTemplates{TicketID: t.ID, Q: strings.TrimSpace(sent.Get("tq")), Open: sent != nil}
+	rt.Chosen, _ = strconv.ParseInt(sent.Get("template"), 10, 64)
 	ts, err := u.desk.Templates(r.Context(), rt.Q)
 	if err != nil {
 		return nil, nil, err
@@ -246,13 +249,11 @@ func (u *UI) replyTemplates(r *http.Request, t *rapport.Ticket) (*replyTemplates
 			Search: strings.ToLower(tpl.Name + "\n" + tpl.Subject + "\n" + tpl.Body)})
 	}
 	rt.Size = min(max(len(rt.Options), 2), 8)
-	_, sent := qs["tq"]
-	if !sent {
+	if sent == nil {
 		return rt, nil, nil
 	}
-	rt.Open = true
-	form := &ticketForm{Name: "reply", Values: map[string]string{"body": qs.Get("body"), "internal": qs.Get("internal")}}
-	if qs.Get("use") == "" {
+	form := &ticketForm{Name: "reply", Values: map[string]string{"body": sent.Get("body"), "internal": sent.Get("internal")}}
+	if sent.Get("use") == "" {
 		return rt, form, nil
 	}
 	if rt.Chosen <= 0 {
@@ -274,6 +275,36 @@ func (u *UI) replyTemplates(r *http.Request, t *rapport.Ticket) (*replyTemplates
 		return nil, nil, err
 	}
 	return rt, form, nil
+}
+
+// insertTemplate serves POST /tickets/{id}/templates: the reply form sent
+// by the control's Filter or Insert template button, without JavaScript.
+// It answers the ticket page with the control's state and the reply form
+// as typed (plus the template); nothing is sent, files chosen are dropped.
+func (u *UI) insertTemplate(w http.ResponseWriter, r *http.Request) error {
+	id, err := ticketID(r)
+	if err != nil {
+		return err
+	}
+	_, done, err := u.readForm(w, r, 1<<20)
+	defer done()
+	if err != nil {
+		return err
+	}
+	p, err := u.ticketPage(r, id, ticketForm{})
+	if err != nil {
+		return err
+	}
+	if !p.Staff {
+		return rapport.Errorf(rapport.EFORBIDDEN, "Only help desk staff can use response templates.")
+	}
+	var form *ticketForm
+	if p.Templates, form, err = u.replyTemplates(r, p.Ticket, r.PostForm); err != nil {
+		return err
+	}
+	p.Form = *form
+	u.render(w, r, http.StatusOK, "ticket", p.Ticket.Subject, p)
+	return nil
 }
 
 // templatePreview serves GET /tickets/{id}/templates/{template}: the

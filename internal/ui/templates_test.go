@@ -102,9 +102,10 @@ func TestTemplatesPages(t *testing.T) {
 var replyBox = regexp.MustCompile(`(?s)<textarea id="reply-body"[^>]*>(.*?)</textarea>`)
 
 // TestInsertTemplateWithoutJS: the ticket page's control works as plain
-// form buttons: Filter narrows the list and keeps what was typed; Insert
-// template puts the filled-in template into Reply after the typed text;
-// a template that cannot be filled in says why and loses nothing. The
+// form buttons posting the reply form: Filter narrows the list and keeps
+// what was typed; Insert template puts the filled-in template into Reply
+// after the typed text and sends nothing; a template that cannot be
+// filled in says why and loses nothing. The
 // JSON preview for templates.js answers the same text.
 func TestInsertTemplateWithoutJS(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
@@ -125,8 +126,16 @@ func TestInsertTemplateWithoutJS(t *testing.T) {
 			t.Fatalf("the requester sees the template control")
 		}
 
+		post := func(form url.Values) string {
+			t.Helper()
+			res, body := f.do(t, ann, "POST", ticket+"/templates", form, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("POST %s/templates %v: %v\n%s", ticket, form, res.StatusCode, body)
+			}
+			return body
+		}
 		q := url.Values{"tq": {"laptop"}, "body": {"Typed first."}, "internal": {""}}
-		body = page(t, f, ann, ticket+"?"+q.Encode())
+		body = post(q)
 		if !strings.Contains(body, ">New laptop delayed</option>") || strings.Contains(body, ">Access granted</option>") || !strings.Contains(body, " open>") {
 			t.Fatalf("filtered control:\n%s", body)
 		}
@@ -136,7 +145,7 @@ func TestInsertTemplateWithoutJS(t *testing.T) {
 
 		q.Set("use", "yes")
 		q.Set("template", itoa(laptop[0].ID))
-		body = page(t, f, ann, ticket+"?"+q.Encode())
+		body = post(q)
 		m := replyBox.FindStringSubmatch(body)
 		if m == nil {
 			t.Fatal("no reply box")
@@ -145,16 +154,22 @@ func TestInsertTemplateWithoutJS(t *testing.T) {
 		if !strings.HasPrefix(got, "Typed first.\n\nHi Person,\n\nI'm sorry: your new laptop") || !strings.Contains(got, "ticket "+itoa(tk.ID)) || strings.Contains(got, "{{") {
 			t.Fatalf("reply after inserting=%q", got)
 		}
+		if evs, _, _ := f.desk.Timeline(f.as(t, "ann@example.com"), tk.ID, "", 50); len(evs) != 1 {
+			t.Fatalf("inserting a template sent something: %d events", len(evs))
+		}
 
 		// Ann's profile has no phone number: the visit template says so.
 		q.Set("template", itoa(visit[0].ID))
-		body = page(t, f, ann, ticket+"?"+q.Encode())
+		body = post(q)
 		if !strings.Contains(body, "your profile has no phone number yet") || html.UnescapeString(replyBox.FindStringSubmatch(body)[1]) != "Typed first." {
 			t.Fatalf("insert without a phone:\n%s", body)
 		}
 		q.Del("template")
-		if body := page(t, f, ann, ticket+"?"+q.Encode()); !strings.Contains(body, "Choose a template from the list first") {
+		if body := post(q); !strings.Contains(body, "Choose a template from the list first") {
 			t.Fatalf("insert with nothing chosen:\n%s", body)
+		}
+		if res, _ := f.do(t, pat, "POST", ticket+"/templates", q, nil); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("requester posts the control: %v, want 403", res.StatusCode)
 		}
 
 		// The preview templates.js reads.

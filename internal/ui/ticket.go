@@ -167,12 +167,8 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		return nil, err
 	}
 	p.Presence = u.presenceNotice(id, me)
-	var inserted *ticketForm
-	if p.Templates, inserted, err = u.replyTemplates(r, t); err != nil {
+	if p.Templates, _, err = u.replyTemplates(r, t, nil); err != nil {
 		return nil, err
-	}
-	if inserted != nil && p.Form.Name == "" {
-		p.Form = *inserted
 	}
 	return p, nil
 }

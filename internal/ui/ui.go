@@ -116,6 +116,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /templates/{id}", signedIn, u.template},
 		{"POST /templates/{id}", signedIn, u.updateTemplate},
 		{"POST /templates/{id}/delete", signedIn, u.deleteTemplate},
+		{"POST /tickets/{id}/templates", signedIn, u.insertTemplate},
 		{"GET /tickets/{id}/templates/{template}", signedIn, u.templatePreview},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
