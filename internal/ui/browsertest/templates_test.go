@@ -82,6 +82,7 @@ func TestInsertTemplateWhileReplying(t *testing.T) {
 				t.Fatalf("preview=%q, want the real ticket number and no variables", preview)
 			}
 			ann.checkA11y()
+			ann.screenshot("ticket-insert-template")
 
 			ann.keys(kb.Enter)
 			ann.waitFor(`document.getElementById('reply-body').value.includes('Hi Robert,')`, "the template in Reply")
@@ -115,6 +116,7 @@ func TestInsertTemplateWhileReplying(t *testing.T) {
 			ann.open("/templates")
 			ann.wantText("Response templates", "Password reset")
 			ann.checkA11y()
+			ann.screenshot("templates")
 			ann.submit("link", "Password reset")
 			ann.wantText("Only supervisors and administrators can change the shared templates")
 			ann.checkA11y()

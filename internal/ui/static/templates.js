@@ -59,6 +59,7 @@
     list.innerHTML = "";
     keep.forEach(function (o) { list.appendChild(o); });
     list.value = keep.some(function (o) { return o.value === chosen; }) ? chosen : "";
+    list.size = Math.min(Math.max(keep.length, 2), 8);
     list.hidden = keep.length === 0;
     if (none) none.hidden = keep.length !== 0;
     if (list.value === "") { loaded = null; say(null); }
