@@ -63,6 +63,12 @@ type Store interface {
 	// timeline page come with FindEvents, in Event.Attachments.)
 	FindAttachment(ctx context.Context, id int64) (*Attachment, error)
 
+	// Response templates. FindTemplateByID returns a template, ENOTFOUND
+	// when there is none; FindTemplates returns the shared ones and
+	// ownerID's own, by name.
+	FindTemplateByID(ctx context.Context, id int64) (*Template, error)
+	FindTemplates(ctx context.Context, ownerID int64) ([]*Template, error)
+
 	// Update runs fn in one write transaction: all of it happens or none.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
@@ -202,6 +208,14 @@ type Tx interface {
 	// Attachments (web). AddAttachment records a file on event a.EventID,
 	// whose blob is already stored, and sets its ID.
 	AddAttachment(ctx context.Context, a *Attachment) error
+
+	// Response templates. LockTemplate reads one and holds it until the
+	// transaction ends; CreateTemplate sets t.ID. A name taken among the
+	// shared templates, or among the owner's, is ECONFLICT.
+	LockTemplate(ctx context.Context, id int64) (*Template, error)
+	CreateTemplate(ctx context.Context, t *Template) error
+	UpdateTemplate(ctx context.Context, t *Template) error
+	DeleteTemplate(ctx context.Context, id int64) error
 }
 
 // IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.

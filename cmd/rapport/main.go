@@ -58,6 +58,8 @@ Usage:
   rapport token list --email E                    list the account's live tokens (never the secrets)
   rapport jobs [list] [--state S]                 list background jobs (S: ready, running, dead)
   rapport jobs retry ID                           run a dead job again, with fresh attempts
+  rapport templates [list] [--q TEXT]             list the shared response templates
+  rapport templates show ID                       print a shared template's subject and text
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
@@ -126,6 +128,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Background jobs: the dead-job list and retry (jobs.go).
 	case "jobs":
 		return runJobs(ctx, rest, stdout, stderr)
+	// Shared response templates (templates.go).
+	case "templates":
+		return runTemplates(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

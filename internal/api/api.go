@@ -80,6 +80,14 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"GET /api/v1/attachments/{id}": h.attachment,
 		// The tone coach on draft replies (coach.go).
 		"POST /api/v1/coach": h.coachDraft,
+		// Response templates (template.go).
+		"GET /api/v1/templates":               h.listTemplates,
+		"POST /api/v1/templates":              h.createTemplate,
+		"GET /api/v1/templates/variables":     h.templateVariables,
+		"GET /api/v1/templates/{id}":          h.getTemplate,
+		"PATCH /api/v1/templates/{id}":        h.updateTemplate,
+		"DELETE /api/v1/templates/{id}":       h.deleteTemplate,
+		"POST /api/v1/templates/{id}/preview": h.previewTemplate,
 	}
 }
 

@@ -111,6 +111,13 @@ type queries struct {
 	CreateAttachment    string `query:"create-attachment"`
 	GetAttachment       string `query:"get-attachment"`
 	GetEventAttachments string `query:"get-event-attachments"`
+	// Response templates (template.go).
+	GetTemplate    string `query:"get-template"`
+	GetTemplates   string `query:"get-templates"`
+	LockTemplate   string `query:"lock-template"`
+	CreateTemplate string `query:"create-template"`
+	UpdateTemplate string `query:"update-template"`
+	DeleteTemplate string `query:"delete-template"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -44,6 +44,8 @@ type ticketPage struct {
 	Acknowledgement string
 	// Person is the requester with their profile and notes (staff only).
 	Person *rapport.User
+	// Templates is the "Insert template" control (staff only).
+	Templates *replyTemplates
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -175,6 +177,9 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		if p.Person, err = u.desk.Person(ctx, t.Requester.ID); err != nil {
 			return nil, err
 		}
+	}
+	if p.Templates, _, err = u.replyTemplates(r, t, nil); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -128,6 +128,14 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"GET /jobs", signedIn, u.jobs},
 		{"POST /jobs/{id}/retry", signedIn, u.retryJob},
 		{"GET /attachments/{id}", signedIn, u.attachment},
+		// Response templates (templates.go).
+		{"GET /templates", signedIn, u.templates},
+		{"POST /templates", signedIn, u.createTemplate},
+		{"GET /templates/{id}", signedIn, u.template},
+		{"POST /templates/{id}", signedIn, u.updateTemplate},
+		{"POST /templates/{id}/delete", signedIn, u.deleteTemplate},
+		{"POST /tickets/{id}/templates", signedIn, u.insertTemplate},
+		{"GET /tickets/{id}/templates/{template}", signedIn, u.templatePreview},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}

@@ -1,0 +1,2 @@
+-- name: lock-template
+SELECT id FROM templates WHERE id = ? FOR UPDATE;
