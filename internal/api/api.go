@@ -75,6 +75,16 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"POST /api/v1/jobs/{id}/retry": h.retryJob,
 		// Attachments (web).
 		"GET /api/v1/attachments/{id}": h.attachment,
+		// Three Strikes and asking a colleague (strike.go).
+		"GET /api/v1/tickets/{id}/strikes":                       h.ticketStrikes,
+		"POST /api/v1/tickets/{id}/strikes":                      h.strike,
+		"DELETE /api/v1/tickets/{id}/strikes/{strike_id}":        h.withdrawStrike,
+		"POST /api/v1/tickets/{id}/strikes/{strike_id}/withdraw": h.withdrawStrike,
+		"GET /api/v1/users/{id}/strikes":                         h.userStrikes,
+		"GET /api/v1/strike-texts":                               h.strikeTexts,
+		"PUT /api/v1/strike-texts/{step}":                        h.setStrikeText,
+		"POST /api/v1/tickets/{id}/invite":                       h.invite,
+		"POST /api/v1/tickets/{id}/handover":                     h.handover,
 	}
 }
 

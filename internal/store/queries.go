@@ -106,6 +106,17 @@ type queries struct {
 	CreateAttachment    string `query:"create-attachment"`
 	GetAttachment       string `query:"get-attachment"`
 	GetEventAttachments string `query:"get-event-attachments"`
+	// Three Strikes (strike.go).
+	GetEvent            string `query:"get-event"`
+	CreateStrike        string `query:"create-strike"`
+	WithdrawStrike      string `query:"withdraw-strike"`
+	GetStrikeByEvent    string `query:"get-strike-by-event"`
+	LockStrike          string `query:"lock-strike"`
+	GetTicketStrikes    string `query:"get-ticket-strikes"`
+	GetRequesterStrikes string `query:"get-requester-strikes"`
+	GetStrikeTexts      string `query:"get-strike-texts"`
+	GetStrikeText       string `query:"get-strike-text"`
+	SaveStrikeText      string `query:"save-strike-text"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides
