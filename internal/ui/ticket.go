@@ -39,6 +39,8 @@ type ticketPage struct {
 	Staffers []*rapport.User
 	// Presence is the collision notice as the page opens (staff only).
 	Presence string
+	// Strikes: Three Strikes and the handover note (staff only; strikes.go).
+	Strikes ticketStrikes
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -165,6 +167,9 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		return nil, err
 	}
 	p.Presence = u.presenceNotice(id, me)
+	if err := u.loadStrikes(ctx, p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
