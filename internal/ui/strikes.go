@@ -24,6 +24,9 @@ type ticketStrikes struct {
 	// Handover is the latest handover note to the viewer, while the
 	// ticket is theirs: they read it first.
 	Handover *rapport.Event
+	// Refused is why a strike was refused when the timeline has no form
+	// to show it beside (a message that cannot take a strike).
+	Refused string
 }
 
 // strikeAction is what the timeline shows beside one requester message.
@@ -75,13 +78,46 @@ func (u *UI) loadStrikes(ctx context.Context, p *ticketPage) error {
 		}
 	}
 	p.Strikes = s
+	if f := p.Form; f.Name == "strike" {
+		shown := false
+		for _, e := range p.Events {
+			if a := p.StrikeAction(e); a != nil && a.Strike == nil && s.NextStep > 0 && f.FormFor("strike", "event_id", e.ID) {
+				shown = true
+			}
+		}
+		if !shown {
+			p.Strikes.Refused = f.Error
+			for _, field := range []string{"note", "event_id"} { // the message's problem first
+				if m, ok := f.Errors[field]; ok {
+					p.Strikes.Refused = m
+				}
+			}
+		}
+	}
 	return nil
 }
+
+// only lets through the people who, by can, see the form h serves; the
+// others (a crafted request) get an error page saying why, since the page
+// they would be sent back to has no form to show the error beside.
+func only(can func(*rapport.User) bool, why string, h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if !can(rapport.UserFromContext(r.Context())) {
+			return rapport.Errorf(rapport.EFORBIDDEN, "%s", why)
+		}
+		return h(w, r)
+	}
+}
+
+var (
+	isStaff      = (*rapport.User).IsStaff
+	canSupervise = (*rapport.User).CanSupervise
+)
 
 // strike serves POST /tickets/{id}/strikes: mark a requester's message
 // (event_id) as discourteous, with an optional note.
 func (u *UI) strike() handlerFunc {
-	return u.ticketAction("strike", []string{"event_id", "note"}, nil,
+	return only(isStaff, "Only help desk staff can mark a message as discourteous.", u.ticketAction("strike", []string{"event_id", "note"}, nil,
 		func(ctx context.Context, id int64, v map[string]string, _ []desk.File) (string, string, error) {
 			ev, err := strconv.ParseInt(v["event_id"], 10, 64)
 			if err != nil {
@@ -99,13 +135,13 @@ func (u *UI) strike() handlerFunc {
 			}
 			return "", fmt.Sprintf("Strike 3 of 3 recorded. The conversation is ended politely and ticket %d is closed; the supervisors are told. %s can still ask for help at any time.",
 				t.ID, t.Requester.Name), nil
-		})
+		}))
 }
 
 // withdrawStrike serves POST /tickets/{id}/strikes/withdraw (strike_id,
 // reason): supervisors and admins.
 func (u *UI) withdrawStrike() handlerFunc {
-	return u.ticketAction("withdraw", []string{"strike_id", "reason"}, nil,
+	return only(canSupervise, "Only supervisors and administrators can withdraw a strike.", u.ticketAction("withdraw", []string{"strike_id", "reason"}, nil,
 		func(ctx context.Context, id int64, v map[string]string, _ []desk.File) (string, string, error) {
 			sid, err := strconv.ParseInt(v["strike_id"], 10, 64)
 			if err != nil {
@@ -120,31 +156,31 @@ func (u *UI) withdrawStrike() handlerFunc {
 				flash += " The ticket stays closed: reopen it, with a reason the requester reads, if the conversation should go on."
 			}
 			return "", flash, nil
-		})
+		}))
 }
 
 // invite serves POST /tickets/{id}/invite (colleague, message).
 func (u *UI) invite() handlerFunc {
-	return u.ticketAction("invite", []string{"colleague", "message"}, nil,
+	return only(isStaff, "Only help desk staff can ask a colleague to join a ticket.", u.ticketAction("invite", []string{"colleague", "message"}, nil,
 		func(ctx context.Context, id int64, v map[string]string, _ []desk.File) (string, string, error) {
 			ev, err := u.desk.Invite(ctx, id, v["colleague"], v["message"])
 			if err != nil {
 				return "", "", err
 			}
 			return "", ev.Data["colleague"] + " is asked to join. They get a mail and a notice on their screen.", nil
-		})
+		}))
 }
 
 // handover serves POST /tickets/{id}/handover (colleague, note).
 func (u *UI) handover() handlerFunc {
-	return u.ticketAction("handover", []string{"colleague", "note"}, nil,
+	return only(isStaff, "Only help desk staff can hand a ticket over.", u.ticketAction("handover", []string{"colleague", "note"}, nil,
 		func(ctx context.Context, id int64, v map[string]string, _ []desk.File) (string, string, error) {
 			t, err := u.desk.Handover(ctx, id, v["colleague"], v["note"])
 			if err != nil {
 				return "", "", err
 			}
 			return "", "Handed over to " + t.Assignee.Name + ", with your note.", nil
-		})
+		}))
 }
 
 // strikeTextsPage lists what each strike sends; supervisors edit them.
