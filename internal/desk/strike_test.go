@@ -580,3 +580,39 @@ func TestAskAColleague(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentStrikes: agents striking the ticket's messages at once
+// never give more than three strikes, nor two steps the same number.
+func TestConcurrentStrikes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		r := newStrikeRig(t, db)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		steps := map[int]int{}
+		refused := 0
+		for i, m := range r.msgs {
+			agent := mustAdd(t, r.d, "agent"+strconv.Itoa(i)+"@example.com", rapport.RoleAgent)
+			wg.Go(func() {
+				s, _, err := r.d.Strike(as(agent), r.ticket.ID, m.ID, "")
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					steps[s.Step]++
+				case rapport.ErrorCode(err) == rapport.ECONFLICT:
+					refused++
+				default:
+					t.Errorf("strike: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if refused != 1 || len(steps) != 3 || steps[1] != 1 || steps[2] != 1 || steps[3] != 1 {
+			t.Fatalf("steps given %v, %d refused; want 1, 2 and 3 once each and one refused", steps, refused)
+		}
+		tk, _ := db.FindTicketByID(context.Background(), r.ticket.ID)
+		if tk.Strikes != 3 || tk.Status != rapport.StatusClosed {
+			t.Fatalf("ticket after concurrent strikes: %d strikes, %s", tk.Strikes, tk.Status)
+		}
+	})
+}
