@@ -43,6 +43,14 @@ func (d *Desk) alert(ctx context.Context, kind string, ticketID, to int64) {
 // and to the requester, the supervisors are told, and the third closes
 // the ticket. It returns the strike and the ticket after it.
 func (d *Desk) Strike(ctx context.Context, id, eventID int64, note string) (*rapport.Strike, *rapport.Ticket, error) {
+	return d.StrikeAsShown(ctx, id, eventID, note, 0)
+}
+
+// StrikeAsShown is Strike for someone who was shown what strike step
+// sends (0: whichever is next): if a colleague's strike or a withdrawal
+// moved the ticket to another step meanwhile, it is refused (ECONFLICT),
+// since another text would go out than the one they confirmed.
+func (d *Desk) StrikeAsShown(ctx context.Context, id, eventID int64, note string, step int) (*rapport.Strike, *rapport.Ticket, error) {
 	me, err := staff(ctx, "mark a message as discourteous")
 	if err != nil {
 		return nil, nil, err
@@ -72,6 +80,10 @@ func (d *Desk) Strike(ctx context.Context, id, eventID int64, note string) (*rap
 			} else if rapport.ErrorCode(err) != rapport.ENOTFOUND {
 				return err
 			}
+		}
+		if step != 0 && t.Strikes+1 != step && t.Strikes < rapport.MaxStrikes {
+			return rapport.Errorf(rapport.ECONFLICT, "The ticket's strikes changed while you were reading: this would now be strike %d of %d, "+
+				"which sends a different text. Please read it and confirm again.", t.Strikes+1, rapport.MaxStrikes)
 		}
 		text, greeted, err := d.nextText(ctx, tx, t)
 		if err != nil {

@@ -616,3 +616,23 @@ func TestConcurrentStrikes(t *testing.T) {
 		}
 	})
 }
+
+// TestStrikeAsShown: a strike confirmed on the text of one step is
+// refused when the ticket moved to another meanwhile.
+func TestStrikeAsShown(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		r := newStrikeRig(t, db)
+		// Both read strike 1's text; a colleague gives it first.
+		if _, _, err := r.d.StrikeAsShown(as(r.ann), r.ticket.ID, r.msgs[0].ID, "", 1); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := r.d.StrikeAsShown(as(r.sue), r.ticket.ID, r.msgs[1].ID, "", 1)
+		wantCode(t, err, rapport.ECONFLICT, "")
+		if !strings.Contains(rapport.ErrorMessage(err), "would now be strike 2 of 3") {
+			t.Fatalf("refused with %q", rapport.ErrorMessage(err))
+		}
+		if s, _, err := r.d.StrikeAsShown(as(r.sue), r.ticket.ID, r.msgs[1].ID, "", 2); err != nil || s.Step != 2 {
+			t.Fatalf("strike 2 as shown: %+v, %v", s, err)
+		}
+	})
+}

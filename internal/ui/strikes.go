@@ -117,13 +117,14 @@ var (
 // strike serves POST /tickets/{id}/strikes: mark a requester's message
 // (event_id) as discourteous, with an optional note.
 func (u *UI) strike() handlerFunc {
-	return only(isStaff, "Only help desk staff can mark a message as discourteous.", u.ticketAction("strike", []string{"event_id", "note"}, nil,
+	return only(isStaff, "Only help desk staff can mark a message as discourteous.", u.ticketAction("strike", []string{"event_id", "note", "step"}, nil,
 		func(ctx context.Context, id int64, v map[string]string, _ []desk.File) (string, string, error) {
 			ev, err := strconv.ParseInt(v["event_id"], 10, 64)
 			if err != nil {
 				return "", "", rapport.Invalid("event_id", "Choose one of the requester's messages.")
 			}
-			s, t, err := u.desk.Strike(ctx, id, ev, v["note"])
+			step, _ := strconv.Atoi(v["step"]) // the step whose text the form showed
+			s, t, err := u.desk.StrikeAsShown(ctx, id, ev, v["note"], step)
 			if err != nil {
 				return "", "", err
 			}

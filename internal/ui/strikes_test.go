@@ -49,6 +49,11 @@ func TestStrikeForms(t *testing.T) {
 			t.Fatal("the requester's page offers staff actions")
 		}
 
+		evs, _, err := f.desk.Timeline(f.as(t, "ann@example.com"), tk.ID, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := strconv.FormatInt(evs[0].ID, 10)
 		for _, tc := range []struct {
 			name   string
 			c      *http.Client
@@ -61,6 +66,7 @@ func TestStrikeForms(t *testing.T) {
 			{"agent withdraws", ann, path + "/strikes/withdraw", url.Values{"strike_id": {"1"}, "reason": {"x"}}, 403, "Only supervisors"},
 			{"requester invites", pat, path + "/invite", url.Values{"colleague": {"ann@example.com"}}, 403, "Only help desk staff"},
 			{"agent's own reply", ann, path + "/strikes", url.Values{"event_id": {strconv.FormatInt(reply.ID, 10)}, "note": {"Kept"}}, 422, "this one is by"},
+			{"a step other than the one shown", ann, path + "/strikes", url.Values{"event_id": {first}, "step": {"2"}}, 422, "changed while you were reading"},
 			{"handover without note", ann, path + "/handover", url.Values{"colleague": {"sue@example.com"}}, 422, "The handover note is required."},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -71,11 +77,7 @@ func TestStrikeForms(t *testing.T) {
 			})
 		}
 
-		evs, _, err := f.desk.Timeline(f.as(t, "ann@example.com"), tk.ID, "", 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.post(t, ann, path+"/strikes", url.Values{"event_id": {strconv.FormatInt(evs[0].ID, 10)}, "note": {"Name-calling."}}, path)
+		f.post(t, ann, path+"/strikes", url.Values{"event_id": {first}, "step": {"1"}, "note": {"Name-calling."}}, path)
 		body = page(t, f, sue, path)
 		for _, want := range []string{"<strong>1 of 3</strong>", "Strike 1 of 3</span> marked by Person ann@example.com",
 			"<summary>Withdraw strike 1</summary>", "Note: Name-calling.", "asked to keep the conversation respectful"} {
