@@ -103,6 +103,14 @@ type Store interface {
 	// FindTicketMessageIDs returns the Message-IDs of the first limit mails
 	// sent to addr about a ticket or received from addr on it, oldest first.
 	FindTicketMessageIDs(ctx context.Context, ticketID int64, addr string, limit int) ([]string, error)
+
+	// Three Strikes (strike.go).
+
+	// FindStrikes returns the strikes f selects, withdrawn ones included,
+	// oldest first, with the struck message and the ticket's subject.
+	FindStrikes(ctx context.Context, f StrikeFilter) ([]*Strike, error)
+	// FindStrikeTexts returns what each strike sends, by step (1 to 3).
+	FindStrikeTexts(ctx context.Context) ([]*StrikeText, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.
@@ -216,6 +224,32 @@ type Tx interface {
 	CreateTemplate(ctx context.Context, t *Template) error
 	UpdateTemplate(ctx context.Context, t *Template) error
 	DeleteTemplate(ctx context.Context, id int64) error
+	// Three Strikes and asking a colleague (strike.go).
+
+	// FindEvent returns one timeline event; ENOTFOUND when there is none.
+	FindEvent(ctx context.Context, id int64) (*Event, error)
+	// FindStrikeByEvent returns the strike on message eventID, withdrawn
+	// or not; ENOTFOUND when it has none.
+	FindStrikeByEvent(ctx context.Context, eventID int64) (*Strike, error)
+	// LockStrike reads a strike and holds it until the transaction ends;
+	// ENOTFOUND when there is none.
+	LockStrike(ctx context.Context, id int64) (*Strike, error)
+	// CreateStrike stores s and sets its ID.
+	CreateStrike(ctx context.Context, s *Strike) error
+	// WithdrawStrike saves s's withdrawal (when, by whom, why).
+	WithdrawStrike(ctx context.Context, s *Strike) error
+	// FindStrikeText returns what strike step sends.
+	FindStrikeText(ctx context.Context, step int) (*StrikeText, error)
+	// SaveStrikeText replaces what strike t.Step sends.
+	SaveStrikeText(ctx context.Context, t *StrikeText) error
+}
+
+// StrikeFilter selects strikes: of one ticket, or of one requester across
+// their tickets (at least one is set).
+type StrikeFilter struct {
+	TicketID    int64
+	RequesterID int64
+	Limit       int
 }
 
 // IdempotencyKeyTTL is how long a request's Idempotency-Key is remembered.

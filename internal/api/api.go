@@ -88,6 +88,16 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"PATCH /api/v1/templates/{id}":        h.updateTemplate,
 		"DELETE /api/v1/templates/{id}":       h.deleteTemplate,
 		"POST /api/v1/templates/{id}/preview": h.previewTemplate,
+		// Three Strikes and asking a colleague (strike.go).
+		"GET /api/v1/tickets/{id}/strikes":                       h.ticketStrikes,
+		"POST /api/v1/tickets/{id}/strikes":                      h.strike,
+		"DELETE /api/v1/tickets/{id}/strikes/{strike_id}":        h.withdrawStrike,
+		"POST /api/v1/tickets/{id}/strikes/{strike_id}/withdraw": h.withdrawStrike,
+		"GET /api/v1/users/{id}/strikes":                         h.userStrikes,
+		"GET /api/v1/strike-texts":                               h.strikeTexts,
+		"PUT /api/v1/strike-texts/{step}":                        h.setStrikeText,
+		"POST /api/v1/tickets/{id}/invite":                       h.invite,
+		"POST /api/v1/tickets/{id}/handover":                     h.handover,
 	}
 }
 

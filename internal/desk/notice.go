@@ -30,7 +30,7 @@ const (
 // Automatic reports whether the notice is written by Rapport rather than
 // carrying a person's words: only those count towards the per-address
 // rate limit and carry Auto-Submitted.
-func (k NoticeKind) Automatic() bool { return k != NoticeReply }
+func (k NoticeKind) Automatic() bool { return k != NoticeReply && k != NoticeBoundary }
 
 // Notice is the payload of a notice job, queued in the transaction of the
 // change it tells about.
@@ -57,6 +57,8 @@ type Notice struct {
 	// Channel is the ticket's channel when it arrived (NoticeReceived): a
 	// notice answering a mail is an auto-reply in RFC 3834's terms.
 	Channel rapport.Channel `json:"channel,omitempty"`
+	// Step is the strike's step (NoticeStrike, NoticeBoundary).
+	Step int `json:"step,omitempty"`
 }
 
 // NoticeJob is the job kind of notices. Twelve attempts with the default

@@ -32,6 +32,11 @@ const (
 	KindQueue    Kind = "queue_changed"  // the serving queue may have changed
 	KindPresence Kind = "presence"       // someone started or stopped looking at a ticket
 	KindResync   Kind = "resync"         // changes may have been missed: fetch everything again
+	// Alerts to staff (desk.Alerter): UserID names the colleague meant, 0
+	// for every supervisor and admin. Requesters never receive them.
+	KindStrike   Kind = "strike"   // a strike was given on the ticket
+	KindInvited  Kind = "invited"  // UserID was asked to join the ticket
+	KindHandover Kind = "handover" // UserID was handed the ticket
 )
 
 // Change is one notice. It carries identifiers only, no private content.
@@ -40,6 +45,8 @@ type Change struct {
 	TicketID    int64
 	RequesterID int64
 	AssigneeID  int64
+	// UserID is whom an alert is for (KindInvited, KindHandover).
+	UserID int64
 	// At is when the change was made, a version a page may compare.
 	At time.Time
 	// Seq is the change's place in this node's stream, set by Publish.
@@ -146,6 +153,13 @@ func (b *Broker) TicketChanged(ctx context.Context, t *rapport.Ticket, queue boo
 		return
 	}
 	b.Publish(ctx, c, Change{Kind: KindQueue, TicketID: c.TicketID, RequesterID: c.RequesterID, AssigneeID: c.AssigneeID, At: c.At})
+}
+
+// Alert publishes a staff alert of kind (desk.AlertStrike,
+// desk.AlertInvited, desk.AlertHandover) about ticket for user to (0 for
+// the supervisors); it makes a Broker a desk.Alerter.
+func (b *Broker) Alert(ctx context.Context, kind string, ticket, to int64) {
+	b.Publish(ctx, Change{Kind: Kind(kind), TicketID: ticket, UserID: to})
 }
 
 // deliver numbers changes, keeps them for replay and hands them to every

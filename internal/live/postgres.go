@@ -66,11 +66,11 @@ type wireBatch struct {
 }
 
 func toWire(c Change) wireMsg {
-	return wireMsg{Kind: c.Kind, Ticket: c.TicketID, Requester: c.RequesterID, Assignee: c.AssigneeID, At: c.At.UnixMicro()}
+	return wireMsg{Kind: c.Kind, Ticket: c.TicketID, Requester: c.RequesterID, Assignee: c.AssigneeID, User: c.UserID, At: c.At.UnixMicro()}
 }
 
 func fromWire(m wireMsg) Change {
-	return Change{Kind: m.Kind, TicketID: m.Ticket, RequesterID: m.Requester, AssigneeID: m.Assignee, At: time.UnixMicro(m.At).UTC()}
+	return Change{Kind: m.Kind, TicketID: m.Ticket, RequesterID: m.Requester, AssigneeID: m.Assignee, UserID: m.User, At: time.UnixMicro(m.At).UTC()}
 }
 
 // NewPostgres returns a broker for one node of a deployment on the
@@ -191,7 +191,7 @@ func (b *Broker) receive(payload string) {
 			b.applyPresence(m)
 		case KindResync:
 			changes = append(changes, Change{Kind: KindResync, At: rapport.Now()})
-		case KindTicket, KindQueue:
+		case KindTicket, KindQueue, KindStrike, KindInvited, KindHandover:
 			changes = append(changes, fromWire(m))
 		}
 	}

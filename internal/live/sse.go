@@ -32,6 +32,7 @@ type eventJSON struct {
 	TicketID    int64     `json:"ticket_id,omitempty"`
 	RequesterID int64     `json:"requester_id,omitempty"`
 	AssigneeID  int64     `json:"assignee_id,omitempty"`
+	UserID      int64     `json:"user_id,omitempty"` // whom an alert is for
 	At          time.Time `json:"at"`
 }
 
@@ -136,7 +137,7 @@ func (b *Broker) ServeEvents(w http.ResponseWriter, r *http.Request, viewer *rap
 
 // appendEvent appends c in the text/event-stream format.
 func appendEvent(buf []byte, id string, c Change) []byte {
-	data, _ := json.Marshal(eventJSON{TicketID: c.TicketID, RequesterID: c.RequesterID, AssigneeID: c.AssigneeID, At: c.At})
+	data, _ := json.Marshal(eventJSON{TicketID: c.TicketID, RequesterID: c.RequesterID, AssigneeID: c.AssigneeID, UserID: c.UserID, At: c.At})
 	buf = append(buf, "id: "+id+"\nevent: "+string(c.Kind)+"\ndata: "...)
 	buf = append(buf, data...)
 	return append(buf, "\n\n"...)

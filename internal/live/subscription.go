@@ -15,8 +15,13 @@ var ErrClosed = errors.New("live: subscription closed")
 
 // Filter says which changes a subscriber receives.
 type Filter struct {
-	// Staff receive every change.
+	// Staff receive every change, except alerts meant for others.
 	Staff bool
+	// UserID and Supervisor pick a member of staff's alerts: those for
+	// them (KindInvited, KindHandover) and, for supervisors and admins,
+	// strikes.
+	UserID     int64
+	Supervisor bool
 	// RequesterID, for everyone else, picks the changes to their own
 	// tickets. They also hear that the queue moved (their place in it may
 	// have), without saying whose ticket moved it.
@@ -26,7 +31,7 @@ type Filter struct {
 // FilterFor returns the filter for what u may see.
 func FilterFor(u *rapport.User) Filter {
 	if u.IsStaff() {
-		return Filter{Staff: true}
+		return Filter{Staff: true, UserID: u.ID, Supervisor: u.CanSupervise()}
 	}
 	return Filter{RequesterID: u.ID}
 }
@@ -34,6 +39,10 @@ func FilterFor(u *rapport.User) Filter {
 // match reports whether c is for the subscriber, and how they see it.
 func (f Filter) match(c Change) (Change, bool) {
 	switch {
+	case c.Kind == KindStrike:
+		return c, f.Staff && f.Supervisor
+	case c.Kind == KindInvited || c.Kind == KindHandover:
+		return c, f.Staff && c.UserID != 0 && c.UserID == f.UserID
 	case f.Staff || c.Kind == KindResync:
 		return c, true
 	case c.Kind == KindTicket:

@@ -143,8 +143,9 @@ func (m *Mailer) Handle(ctx context.Context, _ *rapport.Job, n desk.Notice) erro
 	return nil
 }
 
-// recipients returns who n goes to: its user, or every member of staff.
-// Disabled accounts get nothing.
+// recipients returns who n goes to: its user, or every member of staff
+// (for a strike, every supervisor and admin). Disabled accounts get
+// nothing.
 func (m *Mailer) recipients(ctx context.Context, n desk.Notice) ([]*rapport.User, error) {
 	if n.To != 0 {
 		u, err := m.Store.FindUserByID(ctx, n.To)
@@ -159,7 +160,11 @@ func (m *Mailer) recipients(ctx context.Context, n desk.Notice) ([]*rapport.User
 		return []*rapport.User{u}, nil
 	}
 	var out []*rapport.User
-	for _, role := range []rapport.Role{rapport.RoleAgent, rapport.RoleSupervisor, rapport.RoleAdmin} {
+	roles := []rapport.Role{rapport.RoleAgent, rapport.RoleSupervisor, rapport.RoleAdmin}
+	if n.Kind == desk.NoticeStrike {
+		roles = roles[1:] // strikes are the supervisors' to know
+	}
+	for _, role := range roles {
 		for after := ""; ; {
 			us, next, err := m.Store.FindUsers(ctx, rapport.UserFilter{Role: role, After: after, Limit: 200})
 			if err != nil {
@@ -255,6 +260,7 @@ type view struct {
 	// Signature signs a staff reply or resolution: the person's name, the
 	// desk, and their phone number, else the desk's contact.
 	Signature string
+	Step      int // a strike's step (1 to 3)
 }
 
 // Render writes the notice n about t for u: subject, plain text and HTML.
@@ -269,7 +275,7 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 	}
 	v := view{Name: GreetingName(u), Ticket: t, Tag: "[#" + strconv.FormatInt(t.ID, 10) + "]",
 		Body: n.Body, By: n.By, Desk: deskName, Critical: t.Priority == rapport.PriorityCritical,
-		Link: strings.TrimSuffix(m.PublicURL, "/") + "/tickets/" + strconv.FormatInt(t.ID, 10)}
+		Link: strings.TrimSuffix(m.PublicURL, "/") + "/tickets/" + strconv.FormatInt(t.ID, 10), Step: n.Step}
 	v.Signature = m.signature(n)
 	if v.By == "" {
 		v.By = "The help desk"
@@ -297,7 +303,7 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 	}
 	msg := &mail.Message{FromName: deskName, To: u.Email, ToName: u.Name,
 		Subject: strings.TrimSpace(subject.String()), Text: tidy(text.String())}
-	if n.Kind == desk.NoticeReply && n.By != "" {
+	if (n.Kind == desk.NoticeReply || n.Kind == desk.NoticeBoundary) && n.By != "" {
 		msg.FromName = n.By + " (" + deskName + ")" // a person wrote it
 	}
 	if n.Kind.Automatic() {

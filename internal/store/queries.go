@@ -118,6 +118,17 @@ type queries struct {
 	CreateTemplate string `query:"create-template"`
 	UpdateTemplate string `query:"update-template"`
 	DeleteTemplate string `query:"delete-template"`
+	// Three Strikes (strike.go).
+	GetEvent            string `query:"get-event"`
+	CreateStrike        string `query:"create-strike"`
+	WithdrawStrike      string `query:"withdraw-strike"`
+	GetStrikeByEvent    string `query:"get-strike-by-event"`
+	LockStrike          string `query:"lock-strike"`
+	GetTicketStrikes    string `query:"get-ticket-strikes"`
+	GetRequesterStrikes string `query:"get-requester-strikes"`
+	GetStrikeTexts      string `query:"get-strike-texts"`
+	GetStrikeText       string `query:"get-strike-text"`
+	SaveStrikeText      string `query:"save-strike-text"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

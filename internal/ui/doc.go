@@ -61,7 +61,9 @@
 // outside live regions. A hidden tab refreshes when shown. After a swap the region gets a
 // "rapport:updated" event (bubbling) and htmx, when built in, processes it;
 // every notice is also dispatched on document as "rapport:live" with
-// detail {type, data}, for a page that reacts in its own way. Pages must
+// detail {type, data}, for a page that reacts in its own way. Staff also
+// receive the alerts meant for them (strike, invited, handover), which no
+// region follows: static/strikes.js shows them. Pages must
 // work the same without JavaScript, only without updating by themselves.
 //
 // Files. A form that takes files has enctype="multipart/form-data" and

@@ -256,6 +256,19 @@ func eventText(e *rapport.Event) string {
 		return "reopened it"
 	case rapport.EventFollowUp:
 		return "continued it in a follow-up"
+	case rapport.EventStrike:
+		if e.Data["step"] == "3" {
+			return "ended the conversation"
+		}
+		return "asked to keep the conversation respectful"
+	case rapport.EventStruck:
+		return "marked a message as discourteous (strike " + e.Data["step"] + " of 3)"
+	case rapport.EventStrikeWithdrawn:
+		return "withdrew strike " + e.Data["step"]
+	case rapport.EventInvited:
+		return "asked " + e.Data["colleague"] + " to join"
+	case rapport.EventHandover:
+		return "handed it over to " + e.Data["to"] + " with a note"
 	}
 	return string(e.Type)
 }

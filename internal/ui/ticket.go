@@ -46,6 +46,8 @@ type ticketPage struct {
 	Person *rapport.User
 	// Templates is the "Insert template" control (staff only).
 	Templates *replyTemplates
+	// Strikes: Three Strikes and the handover note (staff only; strikes.go).
+	Strikes ticketStrikes
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -179,6 +181,9 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		}
 	}
 	if p.Templates, _, err = u.replyTemplates(r, t, nil); err != nil {
+		return nil, err
+	}
+	if err := u.loadStrikes(ctx, p); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -96,6 +96,13 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /tickets/{id}/hold", signedIn, u.hold()},
 		{"POST /tickets/{id}/assign", signedIn, u.assign()},
 		{"POST /tickets/{id}/close", signedIn, u.closeTicket()},
+		// Three Strikes and asking a colleague (strikes.go).
+		{"POST /tickets/{id}/strikes", signedIn, u.strike()},
+		{"POST /tickets/{id}/strikes/withdraw", signedIn, u.withdrawStrike()},
+		{"POST /tickets/{id}/invite", signedIn, u.invite()},
+		{"POST /tickets/{id}/handover", signedIn, u.handover()},
+		{"GET /strike-texts", signedIn, u.strikeTexts},
+		{"POST /strike-texts/{step}", signedIn, u.setStrikeText},
 		{"GET /tickets/{id}/presence", signedIn, u.presence},
 		{"POST /tickets/{id}/presence", signedIn, u.present},
 		{"POST /tickets/{id}/coach", signedIn, u.coach},

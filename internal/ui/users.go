@@ -164,6 +164,8 @@ type userPage struct {
 	Role        selectField
 	Tokens      []*rapport.Token
 	Error       string
+	// Strikes is the person's strike history (strikes.go).
+	Strikes []*rapport.Strike
 }
 
 // user serves GET /users/{id}.
@@ -192,6 +194,9 @@ func (u *UI) renderUser(w http.ResponseWriter, r *http.Request, status int, fiel
 		p.Role.Error = message
 	} else {
 		p.Error = message
+	}
+	if p.Strikes, err = u.desk.UserStrikes(r.Context(), id); err != nil {
+		return err
 	}
 	if p.Admin {
 		if p.Tokens, err = u.desk.TokensAsAdmin(r.Context(), id); err != nil {

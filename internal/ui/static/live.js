@@ -127,7 +127,9 @@
   document.addEventListener("visibilitychange", function () { if (!document.hidden && dirty.size) schedule(); });
 
   var source = new EventSource("/events");
-  ["ticket_changed", "queue_changed", "presence", "resync"].forEach(function (type) {
+  // strike, invited and handover are staff alerts: no region follows
+  // them; strikes.js shows them.
+  ["ticket_changed", "queue_changed", "presence", "resync", "strike", "invited", "handover"].forEach(function (type) {
     source.addEventListener(type, function (e) {
       var data = null;
       try { data = JSON.parse(e.data); } catch (_) { /* a resync may carry none */ }

@@ -1,0 +1,43 @@
+// Staff alerts for Three Strikes and asking a colleague: live.js passes
+// on every live event as a "rapport:live" DOM event; this shows the ones
+// meant for the signed-in member of staff (the server sends each only to
+// whom it is for) as a polite status message with a link to the ticket.
+(function () {
+  "use strict";
+  var words = {
+    strike: function (id) { return "A strike was given on ticket " + id + "."; },
+    invited: function (id) { return "A colleague asks you to join ticket " + id + "."; },
+    handover: function (id) { return "Ticket " + id + " was handed over to you, with a note."; }
+  };
+  var region = null;
+
+  function area() {
+    if (region) return region;
+    region = document.createElement("div");
+    region.className = "live-alerts";
+    region.id = "live-alerts";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    var main = document.getElementById("main");
+    if (!main) return null;
+    main.insertBefore(region, main.firstChild);
+    return region;
+  }
+
+  document.addEventListener("rapport:live", function (e) {
+    var d = e.detail || {};
+    var say = words[d.type];
+    var id = d.data && d.data.ticket_id;
+    if (!say || !id) return;
+    var where = area();
+    if (!where) return;
+    var p = document.createElement("p");
+    p.className = "live-alert live-alert-" + d.type;
+    p.appendChild(document.createTextNode(say(id) + " "));
+    var a = document.createElement("a");
+    a.href = "/tickets/" + encodeURIComponent(id);
+    a.textContent = "Open ticket " + id;
+    p.appendChild(a);
+    where.appendChild(p);
+  });
+})();
