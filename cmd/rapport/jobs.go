@@ -16,17 +16,23 @@ import (
 // runJobs is `rapport jobs [list|retry ID]`: the background jobs, and the
 // way to give a dead one another go once its cause is fixed.
 func runJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runGroup(ctx, "jobs", args, stdout, stderr, map[string]command{"list": runJobsList, "retry": runJobsRetry})
+}
+
+// command is one subcommand: its arguments after the name, and the output.
+type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// runGroup runs the subcommand of group named by args[0], "list" when
+// args is empty or starts with a flag.
+func runGroup(ctx context.Context, group string, args []string, stdout, stderr io.Writer, subs map[string]command) error {
 	sub := "list"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}
-	switch sub {
-	case "list":
-		return runJobsList(ctx, args, stdout, stderr)
-	case "retry":
-		return runJobsRetry(ctx, args, stdout, stderr)
+	if run, ok := subs[sub]; ok {
+		return run(ctx, args, stdout, stderr)
 	}
-	return fmt.Errorf("%w: unknown command \"jobs %s\"; see rapport help", errUsage, sub)
+	return fmt.Errorf("%w: unknown command \"%s %s\"; see rapport help", errUsage, group, sub)
 }
 
 func runJobsList(ctx context.Context, args []string, stdout, stderr io.Writer) error {

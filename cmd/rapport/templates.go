@@ -16,17 +16,7 @@ import (
 // Personal templates stay their owners'; staff edit templates in the web UI
 // or through the API.
 func runTemplates(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sub := "list"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "list":
-		return runTemplatesList(ctx, args, stdout, stderr)
-	case "show":
-		return runTemplatesShow(ctx, args, stdout, stderr)
-	}
-	return fmt.Errorf("%w: unknown command \"templates %s\"; see rapport help", errUsage, sub)
+	return runGroup(ctx, "templates", args, stdout, stderr, map[string]command{"list": runTemplatesList, "show": runTemplatesShow})
 }
 
 func runTemplatesList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
