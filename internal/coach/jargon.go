@@ -148,15 +148,8 @@ func (t *term) matchAt(d *doc, i int) int {
 
 // findJargon lists every jargon term in d, left to right, none overlapping.
 func findJargon(d *doc, l lexicon) []Finding {
-	var out []Finding
-	for i := 0; i < len(d.tokens); {
-		t, n := l.match(d, i)
-		if t == nil {
-			i++
-			continue
-		}
+	return l.walk(d, func(t *term, i, n int, said string) Finding {
 		start, end := d.tokens[i].start, d.tokens[i+n-1].end
-		said := d.textOf(start, end)
 		plain := t.plain
 		// "the DNS" → "the system that…", not "the the system that…".
 		if i > 0 && d.tokens[i].joined && determiners[d.tokens[i-1].low] {
@@ -167,13 +160,30 @@ func findJargon(d *doc, l lexicon) []Finding {
 		if startsSentence(d, i) && unicode.IsUpper([]rune(said)[0]) {
 			plain = capitalise(plain)
 		}
-		out = append(out, Finding{
+		return Finding{
 			Kind:       KindJargon,
 			Start:      start,
 			End:        end,
 			Message:    fmt.Sprintf("“%s” is IT jargon that the person may not know. Say what it means in everyday words.", said),
 			Suggestion: plain,
-		})
+		}
+	})
+}
+
+// walk scans d left to right for the lexicon's terms and turns each match
+// into a Finding with found; a match consumes its tokens, so terms never
+// overlap. found gets the term, its first token, its length in tokens and
+// the words as written.
+func (l lexicon) walk(d *doc, found func(t *term, i, n int, said string) Finding) []Finding {
+	var out []Finding
+	for i := 0; i < len(d.tokens); {
+		t, n := l.match(d, i)
+		if t == nil {
+			i++
+			continue
+		}
+		said := d.textOf(d.tokens[i].start, d.tokens[i+n-1].end)
+		out = append(out, found(t, i, n, said))
 		i += n
 	}
 	return out

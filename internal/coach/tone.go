@@ -20,15 +20,8 @@ var blame = mustLexicon("blame.txt", blameText, true)
 
 // findBlame lists every blaming phrase in d.
 func findBlame(d *doc, l lexicon) []Finding {
-	var out []Finding
-	for i := 0; i < len(d.tokens); {
-		t, n := l.match(d, i)
-		if t == nil {
-			i++
-			continue
-		}
+	return l.walk(d, func(t *term, i, n int, said string) Finding {
 		start, end := d.tokens[i].start, d.tokens[i+n-1].end
-		said := d.textOf(start, end)
 		f := Finding{Kind: KindBlame, Start: start, End: end}
 		upper := unicode.IsUpper([]rune(said)[0])
 		if t.plain == "" {
@@ -47,17 +40,15 @@ func findBlame(d *doc, l lexicon) []Finding {
 				prev := d.tokens[i-1]
 				f.Start, f.Suggestion = prev.start, prev.text
 			}
-		} else {
-			f.Message = fmt.Sprintf("“%s” can sound like blame, and the person may already feel bad about it. Try “%s”.", said, t.plain)
-			f.Suggestion = t.plain
-			if upper && startsSentence(d, i) {
-				f.Suggestion = capitalise(t.plain)
-			}
+			return f
 		}
-		out = append(out, f)
-		i += n
-	}
-	return out
+		f.Message = fmt.Sprintf("“%s” can sound like blame, and the person may already feel bad about it. Try “%s”.", said, t.plain)
+		f.Suggestion = t.plain
+		if upper && startsSentence(d, i) {
+			f.Suggestion = capitalise(t.plain)
+		}
+		return f
+	})
 }
 
 // sameSentence reports whether tokens i and j are in one sentence.
