@@ -72,7 +72,11 @@ func (h *Handler) ticketStrikes(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusOK, map[string]any{"strikes": toStrikes(ss), "next": next})
 }
 
-// strike serves POST /api/v1/tickets/{id}/strikes {"event_id", "note"?}.
+// strike serves POST /api/v1/tickets/{id}/strikes {"event_id", "note"?,
+// "step"?}. step is the strike the caller means (1 to 3): when another
+// strike or a withdrawal moved the ticket meanwhile it is refused (409)
+// rather than sending a text nobody read, so two agents striking at
+// once cannot both send strike 1 and end up sending strike 2.
 func (h *Handler) strike(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -81,11 +85,19 @@ func (h *Handler) strike(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		EventID int64  `json:"event_id"`
 		Note    string `json:"note"`
+		Step    *int   `json:"step"`
 	}
 	if err := web.Decode(w, r, &in); err != nil {
 		return err
 	}
-	s, t, err := h.desk.Strike(r.Context(), id, in.EventID, in.Note)
+	step := 0
+	if in.Step != nil {
+		if *in.Step < 1 || *in.Step > rapport.MaxStrikes {
+			return rapport.Invalid("step", "step is the strike you mean, 1 to %d; leave it out to give whichever is next.", rapport.MaxStrikes)
+		}
+		step = *in.Step
+	}
+	s, t, err := h.desk.StrikeAsShown(r.Context(), id, in.EventID, in.Note, step)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -160,6 +161,49 @@ func TestStrikesAPI(t *testing.T) {
 					t.Fatalf("status %d %v, want %d", code, p, tc.status)
 				}
 			})
+		}
+	})
+}
+
+// TestStrikeStep: a strike given with the step the agent meant is refused
+// with 409, writing nothing, when the ticket has moved to another step;
+// a step out of range is a plain 400.
+func TestStrikeStep(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		tk := e.must(201, e.pat, "POST", "/api/v1/tickets", `{"subject":"VPN","body":"Fix this, you clowns."}`)
+		base := "/api/v1/tickets/" + id(tk)
+		a := id(e.must(201, e.pat, "POST", base+"/messages", `{"body":"Useless."}`))
+		b := id(e.must(201, e.pat, "POST", base+"/messages", `{"body":"Pathetic."}`))
+		timeline := func() int { return len(e.must(200, e.agent, "GET", base+"/timeline", "")["events"].([]any)) }
+
+		// Two agents both read "strike 1"; the first one's lands.
+		e.must(201, e.agent, "POST", base+"/strikes", `{"event_id":`+a+`,"step":1}`)
+		before := timeline()
+		for _, tc := range []struct {
+			name, body string
+			status     int
+			field      string
+			detail     string
+		}{
+			{"step already given", `{"event_id":` + b + `,"step":1}`, 409, "", "this would now be strike 2 of 3"},
+			{"step skipped ahead", `{"event_id":` + b + `,"step":3}`, 409, "", "this would now be strike 2 of 3"},
+			{"step zero", `{"event_id":` + b + `,"step":0}`, 400, "step", "1 to 3"},
+			{"step four", `{"event_id":` + b + `,"step":4}`, 400, "step", "1 to 3"},
+			{"step not a number", `{"event_id":` + b + `,"step":"2"}`, 400, "step", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				code, p, _ := e.do(e.agent, "POST", base+"/strikes", tc.body)
+				if code != tc.status || fieldOf(p) != tc.field || !strings.Contains(p["detail"].(string)+fmt.Sprint(p["errors"]), tc.detail) {
+					t.Fatalf("status %d %v, want %d field %q detail %q", code, p, tc.status, tc.field, tc.detail)
+				}
+			})
+		}
+		if n := jsonNum(e.must(200, e.agent, "GET", base, "")["strikes"]); n != "1" || timeline() != before {
+			t.Fatalf("after refused strikes: %s strikes, %d events (was %d)", n, timeline(), before)
+		}
+		if s := e.must(201, e.agent, "POST", base+"/strikes", `{"event_id":`+b+`,"step":2}`)["strike"].(map[string]any); jsonNum(s["step"]) != "2" {
+			t.Fatalf("strike with the right step: %v", s)
 		}
 	})
 }
