@@ -1,6 +1,7 @@
 package rapport
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -66,7 +67,9 @@ func (u *User) CanSupervise() bool {
 }
 
 // StrikeText is what strike Step sends to the requester. Supervisors edit
-// it; {name} stands for the name the requester is greeted by.
+// it; it uses the variables of response templates ({{requester.preferred_name}},
+// {{ticket.number}}, {{agent.phone}}..., see TemplateVars), filled in for the
+// ticket and the member of staff giving the strike.
 type StrikeText struct {
 	Step      int
 	Body      string
@@ -74,12 +77,32 @@ type StrikeText struct {
 	UpdatedBy *UserRef // nil for the text Rapport ships
 }
 
-// Render returns the text for the requester greeted as name.
-func (s *StrikeText) Render(name string) string {
-	return strings.ReplaceAll(s.Body, "{name}", name)
+// Render fills s in from c (the ticket, its requester and the member of
+// staff giving the strike). It fails whole: a variable with no value (an
+// agent with no phone number) is ECONFLICT saying what to do, never a
+// blank in a boundary statement.
+func (s *StrikeText) Render(c TemplateContext) (string, error) {
+	if c.Ticket == nil || c.Agent == nil {
+		return "", fmt.Errorf("render strike text %d: ticket and agent are required", s.Step)
+	}
+	parts, bad := parseTemplateText(s.Body)
+	if bad != "" {
+		// Stored before a variable was withdrawn: say so, never guess.
+		return "", Errorf(ECONFLICT, "The text of strike %d cannot be sent as it is: it %s A supervisor can correct it on the Strike texts page.", s.Step, bad)
+	}
+	var f filler
+	out := f.fill(parts, &c)
+	if len(f.missing) > 0 {
+		return "", Errorf(ECONFLICT, "The text of strike %d uses %s, but %s. Nothing was sent.", s.Step, joinAnd(f.missing), strings.Join(f.why, "; and "))
+	}
+	return out, nil
 }
 
-var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
+// oldPlaceholder is a variable written with single braces, {name} or
+// {ticket.number}: the way strike texts were written before they shared
+// the templates' variables. Sent as is it would reach the requester as
+// braces, so it is refused with the way to write it.
+var oldPlaceholder = regexp.MustCompile(`\{\s*[a-z][a-z0-9_.]*\s*\}`)
 
 // NewStrikeText validates a supervisor's new text for step.
 func NewStrikeText(by *User, step int, body string, now time.Time) (*StrikeText, error) {
@@ -91,10 +114,17 @@ func NewStrikeText(by *User, step int, body string, now time.Time) (*StrikeText,
 	}
 	var p Problems
 	body = CleanText(&p, "body", "The text", body, true, MaxStrikeTextLen)
-	for _, m := range placeholder.FindAllString(body, -1) {
-		if m != "{name}" {
-			p.Add("body", "%s is not something Rapport can fill in; the only placeholder is {name}, the requester's preferred name.", m)
-			break
+	if body != "" {
+		if parts, bad := parseTemplateText(body); bad != "" {
+			p.Add("body", "The text %s", bad)
+		} else {
+			for _, part := range parts {
+				if m := oldPlaceholder.FindString(part.text); m != "" {
+					p.Add("body", "The text has %s with single braces, which would reach the requester as written. "+
+						"Variables take two braces on each side, like {{requester.preferred_name}} for the name they are greeted by. Known variables: %s.", m, knownVars())
+					break
+				}
+			}
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -127,12 +157,12 @@ func actorName(r *UserRef) string {
 }
 
 // Strike marks msg, a message from t's requester, as discourteous. text is
-// what the next step sends (see StrikeText), greeted is the name it greets
-// the requester by. It returns the strike and the timeline events in
+// what the next step sends (see StrikeText), filled in for requester (the
+// account of t's requester, with their profile) and by. It returns the strike and the timeline events in
 // order: the boundary statement (public), the agent's record (internal)
 // and, with the third strike, the closing. A fourth strike is refused.
 // The caller checks that msg has no strike yet.
-func (t *Ticket) Strike(by *User, msg *Event, note string, text *StrikeText, greeted string, now time.Time) (*Strike, []*Event, error) {
+func (t *Ticket) Strike(by *User, msg *Event, note string, text *StrikeText, requester *User, now time.Time) (*Strike, []*Event, error) {
 	if !by.IsStaff() {
 		return nil, nil, Errorf(EFORBIDDEN, "Only help desk staff can mark a message as discourteous.")
 	}
@@ -152,10 +182,14 @@ func (t *Ticket) Strike(by *User, msg *Event, note string, text *StrikeText, gre
 	if text == nil || text.Step != step {
 		return nil, nil, Errorf(EINTERNAL, "strike %d needs its text", step)
 	}
+	body, err := text.Render(TemplateContext{Ticket: t, Requester: requester, Agent: by})
+	if err != nil {
+		return nil, nil, err
+	}
 	s := &Strike{TicketID: t.ID, EventID: msg.ID, Requester: t.Requester, Step: step, Note: note, By: by.Ref(), CreatedAt: now}
 	data := map[string]string{"step": strconv.Itoa(step), "event_id": strconv.FormatInt(msg.ID, 10)}
 	evs := []*Event{
-		{Type: EventStrike, Actor: by.Ref(), Body: text.Render(greeted), CreatedAt: now, Data: data},
+		{Type: EventStrike, Actor: by.Ref(), Body: body, CreatedAt: now, Data: data},
 		{Type: EventStruck, Actor: by.Ref(), Body: note, Internal: true, CreatedAt: now, Data: data},
 	}
 	t.Strikes = step

@@ -186,36 +186,14 @@ func (t *Template) Render(c TemplateContext) (*RenderedTemplate, error) {
 	if c.Ticket == nil || c.Agent == nil {
 		return nil, fmt.Errorf("render template %d: ticket and agent are required", t.ID)
 	}
-	var missing []string
-	var why []string
+	var f filler
 	fill := func(field, label, s string) (string, error) {
 		parts, bad := parseTemplateText(s)
 		if bad != "" {
 			// Saved before a variable was withdrawn: say so, never guess.
 			return "", Invalid(field, "The template %q cannot be used as it is: its %s %s Please correct it on the Templates page.", t.Name, label, bad)
 		}
-		var b strings.Builder
-		for _, p := range parts {
-			if p.name == "" {
-				b.WriteString(p.text)
-				continue
-			}
-			v := templateVar(p.name)
-			val := v.value(&c)
-			if strings.TrimSpace(val) == "" {
-				if !contains(missing, "{{"+v.Name+"}}") {
-					missing = append(missing, "{{"+v.Name+"}}")
-					m := v.missing
-					if m == "" {
-						m = "it has no value for this ticket"
-					}
-					why = append(why, m)
-				}
-				continue
-			}
-			b.WriteString(val)
-		}
-		return b.String(), nil
+		return f.fill(parts, &c), nil
 	}
 	subject, err := fill("subject", "subject", t.Subject)
 	if err != nil {
@@ -225,8 +203,41 @@ func (t *Template) Render(c TemplateContext) (*RenderedTemplate, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, Errorf(ECONFLICT, "The template %q uses %s, but %s.", t.Name, joinAnd(missing), strings.Join(why, "; and "))
+	if len(f.missing) > 0 {
+		return nil, Errorf(ECONFLICT, "The template %q uses %s, but %s.", t.Name, joinAnd(f.missing), strings.Join(f.why, "; and "))
 	}
 	return &RenderedTemplate{Subject: subject, Body: body}, nil
+}
+
+// filler fills parsed template texts in, collecting the variables that
+// have no value (and why) instead of leaving blanks, so that the caller
+// can refuse the whole text.
+type filler struct {
+	missing []string // as written: {{agent.phone}}
+	why     []string // each one's reason, same order
+}
+
+func (f *filler) fill(parts []templatePart, c *TemplateContext) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.name == "" {
+			b.WriteString(p.text)
+			continue
+		}
+		v := templateVar(p.name)
+		val := v.value(c)
+		if strings.TrimSpace(val) == "" {
+			if !contains(f.missing, "{{"+v.Name+"}}") {
+				f.missing = append(f.missing, "{{"+v.Name+"}}")
+				m := v.missing
+				if m == "" {
+					m = "it has no value for this ticket"
+				}
+				f.why = append(f.why, m)
+			}
+			continue
+		}
+		b.WriteString(val)
+	}
+	return b.String()
 }

@@ -62,11 +62,15 @@ func (h *Handler) ticketStrikes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	step, text, err := h.desk.NextStrike(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	var next any
-	if step > 0 {
+	switch {
+	case rapport.ErrorCode(err) == rapport.ECONFLICT:
+		// The text cannot be filled in for this caller: the list still
+		// answers, with what to do instead of the text.
+		next = map[string]any{"step": step, "text": nil, "problem": rapport.ErrorMessage(err)}
+	case err != nil:
+		return err
+	case step > 0:
 		next = map[string]any{"step": step, "text": text}
 	}
 	return web.JSON(w, http.StatusOK, map[string]any{"strikes": toStrikes(ss), "next": next})

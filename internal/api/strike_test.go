@@ -149,8 +149,8 @@ func TestStrikesAPI(t *testing.T) {
 			{"agent edits", e.agent, "/api/v1/strike-texts/1", `{"body":"Be nice."}`, 403},
 			{"no such step", sue, "/api/v1/strike-texts/4", `{"body":"Bye."}`, 404},
 			{"not a step", sue, "/api/v1/strike-texts/one", `{"body":"Bye."}`, 404},
-			{"unknown placeholder", sue, "/api/v1/strike-texts/1", `{"body":"Hi {ticket}"}`, 400},
-			{"supervisor edits", sue, "/api/v1/strike-texts/1", `{"body":"Hi {name}, please keep this respectful."}`, 200},
+			{"old single-brace placeholder", sue, "/api/v1/strike-texts/1", `{"body":"Hi {name}"}`, 400},
+			{"supervisor edits", sue, "/api/v1/strike-texts/1", `{"body":"Hi {{requester.preferred_name}}, please keep this respectful."}`, 200},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				method := "PUT"
@@ -161,6 +161,54 @@ func TestStrikesAPI(t *testing.T) {
 					t.Fatalf("status %d %v, want %d", code, p, tc.status)
 				}
 			})
+		}
+	})
+}
+
+// TestStrikeTextVariables: strike texts take the templates' variables;
+// an unknown or malformed one is refused naming it, the preview is the
+// filled-in text, and a variable with no value (the agent's phone) shows
+// as a problem in the preview and refuses the strike, writing nothing.
+func TestStrikeTextVariables(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		sue := addStaff(t, db, "sue@example.com", rapport.RoleSupervisor)
+		tk := e.must(201, e.pat, "POST", "/api/v1/tickets", `{"subject":"VPN","body":"Fix this, you clowns."}`)
+		tid := id(tk)
+		base := "/api/v1/tickets/" + tid
+		for _, tc := range []struct {
+			name, body string
+			status     int
+			want       string
+		}{
+			{"unknown variable", `{"body":"Hi {{requester.nickname}}"}`, 400, "{{requester.nickname}}, which Rapport does not know"},
+			{"malformed variable", `{"body":"Hi {{requester.preferred_name}"}`, 400, "opening {{ with no closing }}"},
+			{"single braces", `{"body":"Hi {ticket.number}"}`, 400, "{ticket.number} with single braces"},
+			{"variables", `{"body":"Hello {{requester.preferred_name}}, ticket {{ticket.number}} ({{ticket.subject}}): keep it civil. {{agent.name}}"}`, 200, ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				code, p, _ := e.do(sue, "PUT", "/api/v1/strike-texts/1", tc.body)
+				if code != tc.status || tc.want != "" && (fieldOf(p) != "body" || !strings.Contains(fmt.Sprint(p["errors"]), tc.want)) {
+					t.Fatalf("status %d %v, want %d saying %q", code, p, tc.status, tc.want)
+				}
+			})
+		}
+		next := e.must(200, e.agent, "GET", base+"/strikes", "")["next"].(map[string]any)
+		agentName := e.must(200, e.agent, "GET", "/api/v1/me", "")["name"].(string)
+		if want := "Hello Person, ticket " + tid + " (VPN): keep it civil. " + agentName; next["text"] != want || next["problem"] != nil {
+			t.Fatalf("preview %v, want text %q", next, want)
+		}
+		e.must(200, sue, "PUT", "/api/v1/strike-texts/1", `{"body":"Hello {{requester.preferred_name}}, call me on {{agent.phone}}."}`)
+		next = e.must(200, e.agent, "GET", base+"/strikes", "")["next"].(map[string]any)
+		if next["text"] != nil || jsonNum(next["step"]) != "1" || !strings.Contains(next["problem"].(string), "no phone number") {
+			t.Fatalf("preview without a phone: %v", next)
+		}
+		created := id(e.must(200, e.agent, "GET", base+"/timeline", "")["events"].([]any)[0].(map[string]any))
+		if code, p, _ := e.do(e.agent, "POST", base+"/strikes", `{"event_id":`+created+`}`); code != 409 || !strings.Contains(p["detail"].(string), "{{agent.phone}}") {
+			t.Fatalf("strike without a phone: %d %v", code, p)
+		}
+		if n := jsonNum(e.must(200, e.agent, "GET", base, "")["strikes"]); n != "0" {
+			t.Fatalf("a refused strike counted: %s", n)
 		}
 	})
 }

@@ -85,13 +85,13 @@ func (d *Desk) StrikeAsShown(ctx context.Context, id, eventID int64, note string
 			return rapport.Errorf(rapport.ECONFLICT, "The ticket's strikes changed while you were reading: this would now be strike %d of %d, "+
 				"which sends a different text. Please read it and confirm again.", t.Strikes+1, rapport.MaxStrikes)
 		}
-		text, greeted, err := d.nextText(ctx, tx, t)
+		text, requester, err := d.nextText(ctx, tx, t)
 		if err != nil {
 			return err
 		}
 		now := d.now()
 		var evs []*rapport.Event
-		if s, evs, err = t.Strike(me, msg, note, text, greeted, now); err != nil {
+		if s, evs, err = t.Strike(me, msg, note, text, requester, now); err != nil {
 			return err
 		}
 		if err := tx.UpdateTicket(ctx, t); err != nil {
@@ -137,23 +137,24 @@ func refName(r *rapport.UserRef) string {
 	return r.Name
 }
 
-// nextText returns the text of t's next strike and the name it greets the
-// requester by. After the third there is none: Strike refuses it.
-func (d *Desk) nextText(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) (*rapport.StrikeText, string, error) {
+// nextText returns the text of t's next strike and the account of t's
+// requester it is filled in for. After the third there is none: Strike
+// refuses it.
+func (d *Desk) nextText(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) (*rapport.StrikeText, *rapport.User, error) {
 	if t.Strikes >= rapport.MaxStrikes {
-		return nil, "", nil
+		return nil, nil, nil
 	}
 	text, err := tx.FindStrikeText(ctx, t.Strikes+1)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	var requester *rapport.User
 	if t.Requester != nil {
 		if requester, err = tx.FindUserByEmail(ctx, t.Requester.Email); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 	}
-	return text, requester.GreetingName(), nil
+	return text, requester, nil
 }
 
 // queueStrikeNotices queues the boundary statement to the requester and
@@ -271,9 +272,12 @@ func (d *Desk) SetStrikeText(ctx context.Context, step int, body string) (*rappo
 
 // NextStrike says what marking a message on ticket id would do now: the
 // step (1 to 3; 0 when the ticket has had its three) and the exact text
-// the requester would receive. It changes nothing.
+// the requester would receive, filled in for them and the caller. It
+// changes nothing. A text that cannot be filled in (the caller has no
+// phone number for {{agent.phone}}) is ECONFLICT saying what to do.
 func (d *Desk) NextStrike(ctx context.Context, id int64) (int, string, error) {
-	if _, err := staff(ctx, "mark a message as discourteous"); err != nil {
+	me, err := staff(ctx, "mark a message as discourteous")
+	if err != nil {
 		return 0, "", err
 	}
 	t, err := d.Ticket(ctx, id)
@@ -284,17 +288,16 @@ func (d *Desk) NextStrike(ctx context.Context, id int64) (int, string, error) {
 	if err != nil {
 		return 0, "", err
 	}
-	name := "there"
+	var requester *rapport.User
 	if t.Requester != nil {
-		u, err := d.store.FindUserByID(ctx, t.Requester.ID)
-		if err != nil {
+		if requester, err = d.store.FindUserByID(ctx, t.Requester.ID); err != nil {
 			return 0, "", err
 		}
-		name = u.GreetingName()
 	}
 	for _, x := range texts {
 		if x.Step == t.Strikes+1 {
-			return x.Step, x.Render(name), nil
+			body, err := x.Render(rapport.TemplateContext{Ticket: t, Requester: requester, Agent: me})
+			return x.Step, body, err
 		}
 	}
 	return 0, "", rapport.Errorf(rapport.EINTERNAL, "no text for strike %d", t.Strikes+1)

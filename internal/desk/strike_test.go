@@ -337,7 +337,7 @@ func TestStrikeTexts(t *testing.T) {
 			t.Fatalf("StrikeTexts = %d, %v", len(texts), err)
 		}
 		for _, x := range texts {
-			if x.UpdatedBy != nil || !strings.Contains(x.Body, "{name}") || x.UpdatedAt.IsZero() {
+			if x.UpdatedBy != nil || !strings.Contains(x.Body, "{{requester.preferred_name}}") || strings.Contains(x.Body, "{name}") || x.UpdatedAt.IsZero() {
 				t.Fatalf("shipped text %+v", x)
 			}
 		}
@@ -355,11 +355,13 @@ func TestStrikeTexts(t *testing.T) {
 			{"an agent cannot edit", r.ann, 1, "Please be kind.", rapport.EFORBIDDEN, ""},
 			{"a requester cannot edit", r.pat, 1, "Please be kind.", rapport.EFORBIDDEN, ""},
 			{"empty", r.sue, 1, " ", rapport.EINVALID, "body"},
-			{"unknown placeholder", r.sue, 1, "Hello {first_name}", rapport.EINVALID, "body"},
+			{"the old single-brace name", r.sue, 1, "Hello {name}", rapport.EINVALID, "body"},
+			{"unknown variable", r.sue, 1, "Hello {{requester.first_name}}", rapport.EINVALID, "body"},
+			{"malformed variable", r.sue, 1, "Hello {{requester.preferred_name}", rapport.EINVALID, "body"},
 			{"no such step", r.sue, 4, "Bye", rapport.ENOTFOUND, ""},
 			{"too long", r.sue, 2, strings.Repeat("a", rapport.MaxStrikeTextLen+1), rapport.EINVALID, "body"},
-			{"a supervisor edits", r.sue, 1, "Hi {name}, let us keep this respectful, please.", "", ""},
-			{"an admin edits", admin, 2, "Hi {name}, once more: respectful, please, or I will end the chat.", "", ""},
+			{"a supervisor edits", r.sue, 1, "Hi {{requester.preferred_name}}, let us keep ticket {{ticket.number}} respectful, please. {{agent.name}}", "", ""},
+			{"an admin edits", admin, 2, "Hi {{ requester.preferred_name }}, once more: respectful, please, or I will end the chat. Call me: {{agent.phone}}", "", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				got, err := r.d.SetStrikeText(as(tc.who), tc.step, tc.body)
@@ -373,8 +375,9 @@ func TestStrikeTexts(t *testing.T) {
 			})
 		}
 		step, preview, err := r.d.NextStrike(as(r.ann), r.ticket.ID)
-		if err != nil || step != 1 || preview != "Hi Person, let us keep this respectful, please." {
-			t.Fatalf("NextStrike = %d %q %v", step, preview, err)
+		want := "Hi Person, let us keep ticket " + strconv.FormatInt(r.ticket.ID, 10) + " respectful, please. " + r.ann.Name
+		if err != nil || step != 1 || preview != want {
+			t.Fatalf("NextStrike = %d %q %v, want %q", step, preview, err, want)
 		}
 		if _, _, err := r.d.Strike(as(r.ann), r.ticket.ID, r.msgs[0].ID, ""); err != nil {
 			t.Fatal(err)
@@ -382,6 +385,27 @@ func TestStrikeTexts(t *testing.T) {
 		evs, _, _ := r.d.Timeline(as(r.pat), r.ticket.ID, "", 100)
 		if last := evs[len(evs)-1]; last.Type != rapport.EventStrike || last.Body != preview {
 			t.Fatalf("strike sent %q, the preview said %q", last.Body, preview)
+		}
+
+		// Strike 2 now needs the agent's phone, which ann has not given:
+		// the preview and the strike say so, and nothing is written.
+		before, _, _ := r.d.Timeline(as(r.ann), r.ticket.ID, "", 100)
+		if step, _, err := r.d.NextStrike(as(r.ann), r.ticket.ID); step != 2 || rapport.ErrorCode(err) != rapport.ECONFLICT ||
+			!strings.Contains(rapport.ErrorMessage(err), "{{agent.phone}}") || !strings.Contains(rapport.ErrorMessage(err), "no phone number") {
+			t.Fatalf("NextStrike without a phone = %d, %v", step, err)
+		}
+		_, _, err = r.d.Strike(as(r.ann), r.ticket.ID, r.msgs[1].ID, "")
+		wantCode(t, err, rapport.ECONFLICT, "")
+		if !strings.Contains(rapport.ErrorMessage(err), "{{agent.phone}}") {
+			t.Fatalf("refused strike says %q", rapport.ErrorMessage(err))
+		}
+		after, _, _ := r.d.Timeline(as(r.ann), r.ticket.ID, "", 100)
+		tk, _ := r.d.Ticket(as(r.ann), r.ticket.ID)
+		if len(after) != len(before) || tk.Strikes != 1 {
+			t.Fatalf("a refused strike wrote: %d events (was %d), %d strikes", len(after), len(before), tk.Strikes)
+		}
+		if ss, _ := r.d.TicketStrikes(as(r.ann), r.ticket.ID); len(ss) != 1 {
+			t.Fatalf("%d strikes stored, want 1", len(ss))
 		}
 	})
 }

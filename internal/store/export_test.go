@@ -157,3 +157,28 @@ func ExecSQL(ctx context.Context, db *DB, q string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.dialect.rebind(q), args...)
 	return err
 }
+
+// MigrateTo moves db's schema to version, down or up, so tests can check
+// what a migration does to data written under the one before.
+func MigrateTo(ctx context.Context, db *DB, version int64) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	cur, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if version < cur {
+		_, err = p.DownTo(ctx, version)
+	} else {
+		_, err = p.UpTo(ctx, version)
+	}
+	return err
+}
+
+// ExecForTest runs one statement on db's writer, with ? placeholders.
+func ExecForTest(ctx context.Context, db *DB, query string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind(query), args...)
+	return err
+}

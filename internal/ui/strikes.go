@@ -20,7 +20,11 @@ type ticketStrikes struct {
 	// NextText exactly what it sends the requester.
 	NextStep int
 	NextText string
-	byEvent  map[int64]*rapport.Strike
+	// NextProblem says why the next strike's text cannot be filled in
+	// (a variable with no value, such as the viewer's phone number): it
+	// is shown instead of the text, and nothing can be sent until fixed.
+	NextProblem string
+	byEvent     map[int64]*rapport.Strike
 	// Handover is the latest handover note to the viewer, while the
 	// ticket is theirs: they read it first.
 	Handover *rapport.Event
@@ -67,7 +71,10 @@ func (u *UI) loadStrikes(ctx context.Context, p *ticketPage) error {
 	for _, x := range list {
 		s.byEvent[x.EventID] = x
 	}
-	if s.NextStep, s.NextText, err = u.desk.NextStrike(ctx, id); err != nil {
+	s.NextStep, s.NextText, err = u.desk.NextStrike(ctx, id)
+	if rapport.ErrorCode(err) == rapport.ECONFLICT {
+		s.NextProblem = rapport.ErrorMessage(err)
+	} else if err != nil {
 		return err
 	}
 	if a := p.Ticket.Assignee; a != nil && a.ID == p.Me.ID {
@@ -188,6 +195,7 @@ func (u *UI) handover() handlerFunc {
 type strikeTextsPage struct {
 	Texts []*rapport.StrikeText
 	Edit  bool
+	Vars  []rapport.TemplateVar
 	// Step is the text sent back with a mistake, Body what was typed and
 	// Error why.
 	Step        int
@@ -204,7 +212,7 @@ func (u *UI) renderStrikeTexts(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	p.Texts, p.Edit = texts, rapport.UserFromContext(r.Context()).CanSupervise()
+	p.Texts, p.Edit, p.Vars = texts, rapport.UserFromContext(r.Context()).CanSupervise(), rapport.TemplateVars
 	u.render(w, r, status, "strike_texts", "What strikes send", p)
 	return nil
 }

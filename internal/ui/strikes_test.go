@@ -127,12 +127,64 @@ func TestStrikeTextsPage(t *testing.T) {
 	if res, _ := f.do(t, ann, "POST", "/strike-texts/1", url.Values{"body": {"Be nice."}}, nil); res.StatusCode != 403 {
 		t.Fatalf("an agent edits: %v", res.StatusCode)
 	}
-	res, body := f.do(t, sue, "POST", "/strike-texts/2", url.Values{"body": {"Hi {first}"}}, nil)
-	if res.StatusCode != 422 || !strings.Contains(body, "{first} is not something Rapport can fill in") || !strings.Contains(body, "Hi {first}</textarea>") {
-		t.Fatalf("unknown placeholder: %v\n%s", res.StatusCode, body)
+	for _, tc := range []struct{ name, body, want string }{
+		{"unknown variable", "Hi {{requester.first}}", "uses {{requester.first}}, which Rapport does not know"},
+		{"malformed variable", "Hi {{requester.preferred_name}", "has an opening {{ with no closing }}"},
+		{"old single braces", "Hi {name}", "has {name} with single braces"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := f.do(t, sue, "POST", "/strike-texts/2", url.Values{"body": {tc.body}}, nil)
+			if res.StatusCode != 422 || !strings.Contains(body, tc.want) || !strings.Contains(body, tc.body+"</textarea>") {
+				t.Fatalf("%v, want 422 saying %q\n%s", res.StatusCode, tc.want, body)
+			}
+		})
 	}
-	f.post(t, sue, "/strike-texts/2", url.Values{"body": {"Hi {name}, once more: respectful, please."}}, "/strike-texts")
-	if body := page(t, f, ann, "/strike-texts"); !strings.Contains(body, "Hi {name}, once more") || !strings.Contains(body, "Last changed by Sue Park") {
+	if body := page(t, f, ann, "/strike-texts"); !strings.Contains(body, "<code>{{agent.phone}}</code>") {
+		t.Fatal("the page does not list the variables")
+	}
+	f.post(t, sue, "/strike-texts/2", url.Values{"body": {"Hi {{requester.preferred_name}}, once more: respectful, please."}}, "/strike-texts")
+	if body := page(t, f, ann, "/strike-texts"); !strings.Contains(body, "Hi {{requester.preferred_name}}, once more") || !strings.Contains(body, "Last changed by Sue Park") {
 		t.Fatal("the saved text is not shown")
 	}
+}
+
+// TestStrikePreview: the ticket page shows the next strike's text filled
+// in for the requester, the ticket and the viewer; a variable with no
+// value shows what to do instead, with no button to send.
+func TestStrikePreview(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		if _, err := f.desk.AddUserWithPassword(f.as(t, "ann@example.com"), "sue@example.com", "Sue Park", rapport.RoleSupervisor, password); err != nil {
+			t.Fatal(err)
+		}
+		tk := f.ask(t, "VPN", "You are all useless.")
+		path := fmt.Sprintf("/tickets/%d", tk.ID)
+		ann, sue := f.client(t), f.client(t)
+		f.signIn(t, ann, "ann@example.com")
+		f.signIn(t, sue, "sue@example.com")
+		num := strconv.FormatInt(tk.ID, 10)
+		for _, tc := range []struct {
+			name, text string
+			want       []string
+			button     bool
+		}{
+			{"filled in", "Hello {{requester.preferred_name}}, about ticket {{ticket.number}} ({{ticket.subject}}): please keep it civil.",
+				[]string{"Hello Person, about ticket " + num + " (VPN): please keep it civil.</blockquote>"}, true},
+			{"agent has no phone", "Hello {{requester.preferred_name}}, call me on {{agent.phone}}.",
+				[]string{"The text of strike 1 uses {{agent.phone}}, but your profile has no phone number yet"}, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				f.post(t, sue, "/strike-texts/1", url.Values{"body": {tc.text}}, "/strike-texts")
+				body := page(t, f, ann, path)
+				for _, w := range tc.want {
+					if !strings.Contains(body, w) {
+						t.Fatalf("the ticket page lacks %q\n%s", w, body)
+					}
+				}
+				if got := strings.Contains(body, "Send strike 1 of 3"); got != tc.button {
+					t.Fatalf("send button shown=%v, want %v", got, tc.button)
+				}
+			})
+		}
+	})
 }

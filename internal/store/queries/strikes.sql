@@ -14,57 +14,20 @@ RETURNING id;
 UPDATE strikes SET withdrawn_at = ?, withdrawn_by_id = ?, withdraw_reason = ?
 WHERE id = ?;
 
+-- Strikes are read through strike_view (migration 00021), in the column
+-- order scanStrike expects.
+
 -- name: get-strike-by-event
-SELECT s.id, s.ticket_id, s.event_id, r.id, r.email, r.name, s.step, s.note,
-       b.id, b.email, b.name, s.created_at, s.withdrawn_at, w.id, w.email, w.name, s.withdraw_reason,
-       t.subject, e.body
-FROM strikes s
-JOIN users r ON r.id = s.requester_id
-JOIN users b ON b.id = s.by_id
-LEFT JOIN users w ON w.id = s.withdrawn_by_id
-JOIN tickets t ON t.id = s.ticket_id
-JOIN events e ON e.id = s.event_id
-WHERE s.event_id = ?;
+SELECT * FROM strike_view WHERE event_id = ?;
 
 -- name: lock-strike
-SELECT s.id, s.ticket_id, s.event_id, r.id, r.email, r.name, s.step, s.note,
-       b.id, b.email, b.name, s.created_at, s.withdrawn_at, w.id, w.email, w.name, s.withdraw_reason,
-       t.subject, e.body
-FROM strikes s
-JOIN users r ON r.id = s.requester_id
-JOIN users b ON b.id = s.by_id
-LEFT JOIN users w ON w.id = s.withdrawn_by_id
-JOIN tickets t ON t.id = s.ticket_id
-JOIN events e ON e.id = s.event_id
-WHERE s.id = ?;
+SELECT * FROM strike_view WHERE id = ?;
 
 -- name: get-ticket-strikes
-SELECT s.id, s.ticket_id, s.event_id, r.id, r.email, r.name, s.step, s.note,
-       b.id, b.email, b.name, s.created_at, s.withdrawn_at, w.id, w.email, w.name, s.withdraw_reason,
-       t.subject, e.body
-FROM strikes s
-JOIN users r ON r.id = s.requester_id
-JOIN users b ON b.id = s.by_id
-LEFT JOIN users w ON w.id = s.withdrawn_by_id
-JOIN tickets t ON t.id = s.ticket_id
-JOIN events e ON e.id = s.event_id
-WHERE s.ticket_id = ?
-ORDER BY s.id
-LIMIT ?;
+SELECT * FROM strike_view WHERE ticket_id = ? ORDER BY id LIMIT ?;
 
 -- name: get-requester-strikes
-SELECT s.id, s.ticket_id, s.event_id, r.id, r.email, r.name, s.step, s.note,
-       b.id, b.email, b.name, s.created_at, s.withdrawn_at, w.id, w.email, w.name, s.withdraw_reason,
-       t.subject, e.body
-FROM strikes s
-JOIN users r ON r.id = s.requester_id
-JOIN users b ON b.id = s.by_id
-LEFT JOIN users w ON w.id = s.withdrawn_by_id
-JOIN tickets t ON t.id = s.ticket_id
-JOIN events e ON e.id = s.event_id
-WHERE s.requester_id = ?
-ORDER BY s.id
-LIMIT ?;
+SELECT * FROM strike_view WHERE requester_id = ? ORDER BY id LIMIT ?;
 
 -- name: get-strike-texts
 SELECT s.step, s.body, s.updated_at, u.id, u.email, u.name
