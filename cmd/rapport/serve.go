@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	d := desk.New(db)
 	d.ReopenWindow = cfg.ReopenWindow
+	d.Location = cfg.Location()
 	// Attachments (web): a folder by default, S3-compatible storage when
 	// several nodes share the database.
 	files := cfg.Attachments

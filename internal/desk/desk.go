@@ -36,6 +36,9 @@ type Desk struct {
 	// Files keeps the bytes of attachments; nil refuses every file with
 	// a plain error.
 	Files *attach.Store
+	// Location is the site's time zone (RAPPORT_TIME_ZONE), for people
+	// who chose none on their profile; nil is UTC.
+	Location *time.Location
 }
 
 // New returns a Desk on s with default settings.

@@ -47,8 +47,13 @@ func (d *Desk) readMood(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, e
 	if err != nil {
 		return err
 	}
+	// The requester's zone names the days in cues ("since Monday").
+	requester, err := tx.FindUserByEmail(ctx, t.Requester.Email)
+	if err != nil {
+		return err
+	}
 	h := mood.History{Now: now, RecentMessages: hist.Messages, RecentTickets: hist.Tickets,
-		Reopen: ev.Type == rapport.EventReopened}
+		Reopen: ev.Type == rapport.EventReopened, Location: requester.Location(d.Location)}
 	if waiting && t.ID != 0 && ev.Type == rapport.EventMessage {
 		h.Asked = t.CreatedAt
 		if hist.LastStaffReply != nil {

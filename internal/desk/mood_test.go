@@ -294,3 +294,46 @@ func TestMoodCountsTicketsThisWeek(t *testing.T) {
 		checkMood(t, d, ann, pat, tk.ID, nil, rapport.MoodCalm, "")
 	})
 }
+
+// TestMoodDaysInRequesterZone: the day a mood cue names is the
+// requester's: their profile's zone, else the site's, else UTC. Asked
+// Monday 23:00 UTC, written again Wednesday 01:00 UTC: in UTC that wait
+// began on Monday, in Tokyo (Tuesday 08:00 to Wednesday 10:00) yesterday.
+func TestMoodDaysInRequesterZone(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		profile string
+		site    *time.Location
+		want    string
+	}{
+		{"no zone anywhere: UTC", "", nil, "waiting for a first reply since Monday (1 day)"},
+		{"the requester's zone", "Asia/Tokyo", nil, "waiting for a first reply since yesterday (1 day)"},
+		{"the site's zone", "", tokyo, "waiting for a first reply since yesterday (1 day)"},
+		{"the requester's zone before the site's", "Europe/London", tokyo, "waiting for a first reply since Monday (1 day)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, db *store.DB) {
+				clock := &moodClock{t: time.Date(2026, 11, 16, 23, 0, 0, 0, time.UTC)} // a Monday
+				d, pat, ann := people(t, db, clock.now)
+				d.Location = tc.site
+				if tc.profile != "" {
+					zone := tc.profile
+					if _, err := d.UpdateMyProfile(as(pat), rapport.ProfileUpdate{TimeZone: &zone}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				tk := ask(t, d, pat, rapport.Impact{})
+				clock.add(26 * time.Hour)
+				ev, err := d.AddMessage(as(pat), tk.ID, "Any news on this? I still can't print.", false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkMood(t, d, ann, pat, tk.ID, eventByID(t, d, ann, tk.ID, ev.ID), rapport.MoodFrustrated, tc.want)
+			})
+		})
+	}
+}

@@ -115,11 +115,18 @@ func ordinal(n int) string {
 
 // Day names the day of t as someone at now says it: "earlier today",
 // "yesterday", "Monday" within the week, else "2 November" (with the year
-// when it is not this year's). Days are counted in UTC.
-func Day(t, now time.Time) string {
-	t, now = t.UTC(), now.UTC()
+// when it is not this year's). Days are counted in loc, the zone of the
+// person the words are about (nil is UTC): at 01:00 in Tokyo, 20:00 UTC
+// the evening before is "yesterday" there, not "earlier today".
+func Day(t, now time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, now = t.In(loc), now.In(loc)
 	y1, m1, d1 := t.Date()
 	y2, m2, d2 := now.Date()
+	// Count calendar days on UTC midnights, so a daylight-saving change
+	// in loc does not make a day 23 or 25 hours long.
 	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour))
 	switch {
 	case days <= 0:

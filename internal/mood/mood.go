@@ -43,6 +43,9 @@ type History struct {
 	RecentTickets int
 	// Reopen says the message reopens a ticket that was resolved or closed.
 	Reopen bool
+	// Location is the requester's time zone (their profile's, else the
+	// site's): the days cues name ("since Monday") are theirs. nil is UTC.
+	Location *time.Location
 }
 
 // Kind names a cue, so that an acknowledgement can answer it.
@@ -212,7 +215,7 @@ func Read(text string, h History) Reading {
 			p = 2
 		}
 		r.WaitingSince = since
-		add(KindWaiting, p, what+" since "+Day(since, h.Now)+" ("+Span(d)+")")
+		add(KindWaiting, p, what+" since "+Day(since, h.Now, h.Location)+" ("+Span(d)+")")
 	}
 	if len(calmed) > 0 {
 		r.Points--

@@ -179,7 +179,7 @@ func TestDayAndSpan(t *testing.T) {
 		{now.Add(-18 * 24 * time.Hour), "2 November"},
 		{time.Date(2025, 12, 30, 9, 0, 0, 0, time.UTC), "30 December 2025"},
 	} {
-		if got := Day(tc.t, now); got != tc.want {
+		if got := Day(tc.t, now, nil); got != tc.want {
 			t.Errorf("Day(%v) = %q, want %q", tc.t, got, tc.want)
 		}
 	}
@@ -206,5 +206,47 @@ func BenchmarkRead(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		Read(text, h)
+	}
+}
+
+// TestDayInZone: days are counted where the requester is; near midnight
+// the day there differs from UTC's. now is Friday 20 November, 10:00 UTC.
+func TestDayInZone(t *testing.T) {
+	zone := func(name string) *time.Location {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	tokyo, la, kiritimati := zone("Asia/Tokyo"), zone("America/Los_Angeles"), zone("Pacific/Kiritimati")
+	for _, tc := range []struct {
+		name    string
+		t       time.Time
+		loc     *time.Location
+		want    string
+		wantUTC string
+	}{
+		{"Tokyo: Thursday evening UTC is Friday morning", time.Date(2026, 11, 19, 20, 0, 0, 0, time.UTC), tokyo, "earlier today", "yesterday"},
+		{"Los Angeles: Friday morning UTC is Thursday night", time.Date(2026, 11, 20, 7, 0, 0, 0, time.UTC), la, "yesterday", "earlier today"},
+		{"Kiritimati: it is already Saturday", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), kiritimati, "yesterday", "earlier today"},
+		{"Tokyo: a weekday", time.Date(2026, 11, 16, 22, 0, 0, 0, time.UTC), tokyo, "Tuesday", "Monday"},
+		{"Tokyo: a date", time.Date(2026, 11, 1, 23, 30, 0, 0, time.UTC), tokyo, "2 November", "1 November"},
+		{"Tokyo: the new year came", time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC), tokyo, "1 January", "31 December 2025"},
+		{"nil is UTC", time.Date(2026, 11, 19, 20, 0, 0, 0, time.UTC), nil, "yesterday", "yesterday"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Day(tc.t, now, tc.loc); got != tc.want {
+				t.Errorf("Day in %v = %q, want %q", tc.loc, got, tc.want)
+			}
+			if got := Day(tc.t, now, time.UTC); got != tc.wantUTC {
+				t.Errorf("Day in UTC = %q, want %q", got, tc.wantUTC)
+			}
+		})
+	}
+	// The waiting cue names the requester's day.
+	h := History{Now: now, Asked: time.Date(2026, 11, 16, 22, 0, 0, 0, time.UTC), Location: tokyo}
+	if r := Read("Hello, is there any news?", h); !strings.Contains(cueWords(r), "since Tuesday") {
+		t.Errorf("cues %q, want them to say since Tuesday (Tokyo)", cueWords(r))
 	}
 }
