@@ -111,6 +111,10 @@ type Store interface {
 	FindStrikes(ctx context.Context, f StrikeFilter) ([]*Strike, error)
 	// FindStrikeTexts returns what each strike sends, by step (1 to 3).
 	FindStrikeTexts(ctx context.Context) ([]*StrikeText, error)
+
+	// FindAudit returns a page of the audit log (audit.go), newest first,
+	// and the cursor of the next page ("" on the last page).
+	FindAudit(ctx context.Context, f AuditFilter) (entries []*AuditEntry, next string, err error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.
@@ -242,6 +246,9 @@ type Tx interface {
 	FindStrikeText(ctx context.Context, step int) (*StrikeText, error)
 	// SaveStrikeText replaces what strike t.Step sends.
 	SaveStrikeText(ctx context.Context, t *StrikeText) error
+
+	// AddAudit records a read of private data by staff and sets e.ID.
+	AddAudit(ctx context.Context, e *AuditEntry) error
 }
 
 // StrikeFilter selects strikes: of one ticket, or of one requester across

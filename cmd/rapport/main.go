@@ -60,6 +60,8 @@ Usage:
   rapport jobs retry ID                           run a dead job again, with fresh attempts
   rapport templates [list] [--q TEXT]             list the shared response templates
   rapport templates show ID                       print a shared template's subject and text
+  rapport audit [--user U] [--staff S]            the audit log of staff reads of private data, newest
+                [--limit N] [--cursor C]          first (U, S: an email address or account number)
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
@@ -80,7 +82,8 @@ command, naming it. Each command's --help lists its flags.
 var errUsage = errors.New("usage")
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Reads through the command are audited as route cli (audit.go).
+	ctx, stop := signal.NotifyContext(rapport.NewContextWithRoute(context.Background(), rapport.RouteCLI), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -131,6 +134,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Shared response templates (templates.go).
 	case "templates":
 		return runTemplates(ctx, rest, stdout, stderr)
+	// The audit log of staff reads of private data (audit.go).
+	case "audit":
+		return runAudit(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -98,6 +98,8 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"PUT /api/v1/strike-texts/{step}":                        h.setStrikeText,
 		"POST /api/v1/tickets/{id}/invite":                       h.invite,
 		"POST /api/v1/tickets/{id}/handover":                     h.handover,
+		// The audit log of staff reads of private data (audit.go).
+		"GET /api/v1/audit": h.audit,
 	}
 }
 

@@ -140,13 +140,17 @@ func (d *Desk) Attachment(ctx context.Context, id int64) (*rapport.Attachment, a
 	if a.Internal && !me.IsStaff() {
 		return nil, nil, missing
 	}
-	if _, err := d.Ticket(ctx, a.TicketID); rapport.ErrorCode(err) == rapport.ENOTFOUND {
+	t, err := d.Ticket(ctx, a.TicketID)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 		return nil, nil, missing
 	} else if err != nil {
 		return nil, nil, err
 	}
 	if d.Files == nil {
 		return nil, nil, missing
+	}
+	if err := d.auditFile(ctx, me, t, a); err != nil {
+		return nil, nil, err
 	}
 	r, err := d.Files.Get(ctx, a.SHA256)
 	if err != nil {
@@ -184,4 +188,28 @@ func trimZero(f float64) string {
 		return fmt.Sprintf("%.0f", f)
 	}
 	return fmt.Sprintf("%.1f", f)
+}
+
+// auditFile records staff downloading a file the requester of t sent:
+// their private data. Files staff attached are not. Whose file it is
+// comes from its message, read in the transaction that writes the entry.
+func (d *Desk) auditFile(ctx context.Context, me *rapport.User, t *rapport.Ticket, a *rapport.Attachment) error {
+	if !me.IsStaff() || t.Requester == nil || t.Requester.ID == me.ID {
+		return nil
+	}
+	e, err := rapport.NewAuditEntry(me, t.Requester.ID, rapport.AuditAttachment,
+		fmt.Sprintf("file %d (%s) on ticket %d", a.ID, a.Name, t.ID), rapport.RouteFromContext(ctx), d.now())
+	if err != nil || e == nil {
+		return err
+	}
+	return d.store.Update(ctx, func(tx rapport.Tx) error {
+		ev, err := tx.FindEvent(ctx, a.EventID)
+		if err != nil {
+			return err
+		}
+		if ev.Actor == nil || ev.Actor.ID != t.Requester.ID {
+			return nil
+		}
+		return tx.AddAudit(ctx, e)
+	})
 }

@@ -36,3 +36,55 @@ func BenchmarkAuthenticate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAuditedRead: what auditing adds to a staff read of private
+// data. "unaudited" reads the account alone (desk.User); "audited" is
+// desk.Person, the same read plus its durable audit entry (on SQLite,
+// through the group-commit writer). Serial and 16 readers at once, where
+// SQLite shares commits.
+func BenchmarkAuditedRead(b *testing.B) {
+	for _, dialect := range testdb.Dialects() {
+		b.Run(dialect, func(b *testing.B) {
+			d := desk.New(testdb.Open(b, dialect))
+			ctx := context.Background()
+			pat, err := d.AddUser(ctx, "pat@example.com", "Pat", rapport.RoleRequester)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ann, err := d.AddUser(ctx, "ann@example.com", "Ann", rapport.RoleAgent)
+			if err != nil {
+				b.Fatal(err)
+			}
+			as := rapport.NewContextWithRoute(rapport.NewContextWithUser(ctx, ann), rapport.RouteAPI)
+			for _, bc := range []struct {
+				name string
+				read func() error
+			}{
+				{"unaudited", func() error { _, err := d.User(as, pat.ID); return err }},
+				{"audited", func() error { _, err := d.Person(as, pat.ID); return err }},
+			} {
+				b.Run(bc.name+"/serial", func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						if err := bc.read(); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.Run(bc.name+"/parallel16", func(b *testing.B) {
+					b.ReportAllocs()
+					b.SetParallelism(8) // 8 × GOMAXPROCS(2) = 16 readers
+					b.ResetTimer()
+					b.RunParallel(func(pb *testing.PB) {
+						for pb.Next() {
+							if err := bc.read(); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					})
+				})
+			}
+		})
+	}
+}

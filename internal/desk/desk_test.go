@@ -12,8 +12,9 @@ import (
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
+// as is a request by u through the API.
 func as(u *rapport.User) context.Context {
-	return rapport.NewContextWithUser(context.Background(), u)
+	return rapport.NewContextWithRoute(rapport.NewContextWithUser(context.Background(), u), rapport.RouteAPI)
 }
 
 func mustAdd(t *testing.T, d *desk.Desk, email string, role rapport.Role) *rapport.User {

@@ -414,11 +414,36 @@ func (d *Desk) Mail(ctx context.Context, f rapport.MailFilter) ([]*rapport.Inbou
 }
 
 // MailMessage returns one received mail with its raw original, for staff.
+// The read is audited as the sender's data (their account's when they
+// have one; else the log names the address).
 func (d *Desk) MailMessage(ctx context.Context, id int64) (*rapport.InboundMail, error) {
-	if _, err := staff(ctx, "read the original of a mail"); err != nil {
+	me, err := staff(ctx, "read the original of a mail")
+	if err != nil {
 		return nil, err
 	}
-	return d.store.FindInboundMail(ctx, id)
+	m, err := d.store.FindInboundMail(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var sender int64
+	ref := fmt.Sprintf("mail %d", m.ID)
+	if m.FromAddr != "" {
+		u, err := d.store.FindUserByEmail(ctx, m.FromAddr)
+		switch rapport.ErrorCode(err) {
+		case "":
+			sender = u.ID
+		case rapport.ENOTFOUND, rapport.EINVALID:
+			ref += " from " + m.FromAddr
+		default:
+			return nil, err
+		}
+	} else {
+		ref += " (sender unreadable)"
+	}
+	if err := d.audit(ctx, me, sender, rapport.AuditMail, ref); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // SaveMailCursor records how far the poller read a mailbox. It is its own

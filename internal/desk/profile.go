@@ -103,8 +103,16 @@ func (d *Desk) updateProfile(ctx context.Context, me *rapport.User, id int64, up
 
 // Person is what staff see of someone: their account and profile, notes
 // included, for the person's page and the ticket's person card.
+// Reading someone else's profile is audited.
 func (d *Desk) Person(ctx context.Context, id int64) (*rapport.User, error) {
-	return d.User(ctx, id)
+	u, err := d.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.audit(ctx, rapport.UserFromContext(ctx), u.ID, rapport.AuditProfile, ""); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // PersonTickets returns a page of the tickets person id asked for, newest

@@ -238,13 +238,21 @@ func (d *Desk) TicketStrikes(ctx context.Context, id int64) ([]*rapport.Strike, 
 // tickets, oldest first (staff only): their history, with what was
 // withdrawn and why.
 func (d *Desk) UserStrikes(ctx context.Context, userID int64) ([]*rapport.Strike, error) {
-	if _, err := staff(ctx, "see a person's strikes"); err != nil {
+	me, err := staff(ctx, "see a person's strikes")
+	if err != nil {
 		return nil, err
 	}
 	if _, err := d.store.FindUserByID(ctx, userID); err != nil {
 		return nil, err
 	}
-	return d.store.FindStrikes(ctx, rapport.StrikeFilter{RequesterID: userID, Limit: 500})
+	ss, err := d.store.FindStrikes(ctx, rapport.StrikeFilter{RequesterID: userID, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	if err := d.audit(ctx, me, userID, rapport.AuditStrikes, ""); err != nil {
+		return nil, err
+	}
+	return ss, nil
 }
 
 // StrikeTexts returns what each strike sends (staff: agents read it

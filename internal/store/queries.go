@@ -129,6 +129,13 @@ type queries struct {
 	GetStrikeTexts      string `query:"get-strike-texts"`
 	GetStrikeText       string `query:"get-strike-text"`
 	SaveStrikeText      string `query:"save-strike-text"`
+
+	// The audit log of staff reads of private data (audit.go).
+	AddAudit                string `query:"add-audit"`
+	ListAudit               string `query:"list-audit"`
+	ListAuditByUser         string `query:"list-audit-by-user"`
+	ListAuditByStaff        string `query:"list-audit-by-staff"`
+	ListAuditByUserAndStaff string `query:"list-audit-by-user-and-staff"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -103,6 +103,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /tickets/{id}/handover", signedIn, u.handover()},
 		{"GET /strike-texts", signedIn, u.strikeTexts},
 		{"POST /strike-texts/{step}", signedIn, u.setStrikeText},
+		// The audit log of staff reads of private data (audit.go).
+		{"GET /audit", signedIn, u.audit},
 		{"GET /tickets/{id}/presence", signedIn, u.presence},
 		{"POST /tickets/{id}/presence", signedIn, u.present},
 		{"POST /tickets/{id}/coach", signedIn, u.coach},

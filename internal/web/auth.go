@@ -48,7 +48,9 @@ func RequireUser(log *slog.Logger, auth Authenticator, signIn *SignIn, next http
 			Error(log, w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(rapport.NewContextWithUser(r.Context(), u)))
+		// The route goes with the user, for the audit log of reads.
+		ctx := rapport.NewContextWithRoute(rapport.NewContextWithUser(r.Context(), u), rapport.RouteAPI)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -42,7 +42,9 @@ func LoadSession(auth SessionAuthenticator, secure func(*http.Request) bool, fai
 			if info := RequestFromContext(r.Context()); info != nil {
 				info.UserID = u.ID // for the access log
 			}
-			next.ServeHTTP(w, r.WithContext(rapport.NewContextWithUser(r.Context(), u)))
+			// The route goes with the user, for the audit log of reads.
+			ctx := rapport.NewContextWithRoute(rapport.NewContextWithUser(r.Context(), u), rapport.RouteWeb)
+			next.ServeHTTP(w, r.WithContext(ctx))
 		}
 	})
 }

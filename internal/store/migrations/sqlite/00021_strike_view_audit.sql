@@ -33,23 +33,33 @@ WHERE body LIKE '%{name}%' AND body NOT LIKE '%{{%' AND body NOT LIKE '%}}%';
 -- audit_log records every read of a person's private data by staff
 -- (PRODUCT.md principle 10): who read (staff_id), whose data (user_id),
 -- what (profile, mail, attachment, strikes), the thing read (ref: a
--- ticket, a file, a message), how (web, api, cli) and when. Requesters
+-- ticket, a file, a message), the route (web, api, cli) and when. Requesters
 -- reading their own data are not recorded. Rows are only ever added.
+-- user_id is NULL for mail from an address with no account (ref names it).
 CREATE TABLE audit_log (
     id         INTEGER PRIMARY KEY,
     staff_id   INTEGER NOT NULL REFERENCES users (id),
-    user_id    INTEGER NOT NULL REFERENCES users (id),
+    user_id    INTEGER REFERENCES users (id),
     what       TEXT NOT NULL CHECK (what IN ('profile', 'mail', 'attachment', 'strikes')),
     ref        TEXT NOT NULL DEFAULT '',
-    channel    TEXT NOT NULL CHECK (channel IN ('web', 'api', 'cli')),
+    route      TEXT NOT NULL CHECK (route IN ('web', 'api', 'cli')),
     created_at TIMESTAMP NOT NULL
 );
 -- Supervisors page through it newest first, whole or by person.
 CREATE INDEX audit_log_user_id ON audit_log (user_id, id);
 CREATE INDEX audit_log_staff_id ON audit_log (staff_id, id);
+-- audit_view names the people: the one column list audit reads use.
+CREATE VIEW audit_view AS
+SELECT a.id, s.id AS staff_id, s.email AS staff_email, s.name AS staff_name,
+       u.id AS user_id, u.email AS user_email, u.name AS user_name,
+       a.what, a.ref, a.route, a.created_at
+FROM audit_log a
+JOIN users s ON s.id = a.staff_id
+LEFT JOIN users u ON u.id = a.user_id;
 
 -- +goose Down
 UPDATE strike_texts SET body = REPLACE(body, '{{requester.preferred_name}}', '{name}')
 WHERE REPLACE(body, '{{requester.preferred_name}}', '') NOT LIKE '%{{%';
 DROP VIEW strike_view;
+DROP VIEW audit_view;
 DROP TABLE audit_log;
