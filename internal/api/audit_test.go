@@ -102,5 +102,13 @@ func TestAuditAPI(t *testing.T) {
 				}
 			})
 		}
+
+		// The list of people shows profiles: one entry per person listed,
+		// the caller excepted.
+		before := count()
+		listed := e.walk(sue, "/api/v1/users?limit=100", "users")
+		if got := count() - before; got != len(listed)-1 || len(listed) != 5 {
+			t.Fatalf("listing %d people wrote %d entries, want %d", len(listed), got, len(listed)-1)
+		}
 	})
 }

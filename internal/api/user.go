@@ -19,7 +19,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return rapport.Invalid("role", "The role must be one of requester, agent, supervisor or admin.")
 	}
 	f := rapport.UserFilter{Role: role, Query: r.URL.Query().Get("q"), After: cursor, Limit: limit}
-	users, next, err := h.desk.Users(r.Context(), f)
+	users, next, err := h.desk.UsersWithProfiles(r.Context(), f) // profiles: audited
 	if err != nil {
 		return err
 	}

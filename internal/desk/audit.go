@@ -24,6 +24,38 @@ func (d *Desk) audit(ctx context.Context, me *rapport.User, userID int64, what r
 	return d.store.Update(ctx, func(tx rapport.Tx) error { return tx.AddAudit(ctx, e) })
 }
 
+// UsersWithProfiles is Users for a caller shown each person's profile,
+// notes and phone included (the API's list of people): every listed
+// person but the caller is audited as a profile read, in one write.
+func (d *Desk) UsersWithProfiles(ctx context.Context, f rapport.UserFilter) ([]*rapport.User, string, error) {
+	us, next, err := d.Users(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	me := rapport.UserFromContext(ctx)
+	var es []*rapport.AuditEntry
+	for _, u := range us {
+		e, err := rapport.NewAuditEntry(me, u.ID, rapport.AuditProfile, "in a list of people", rapport.RouteFromContext(ctx), d.now())
+		if err != nil {
+			return nil, "", err
+		}
+		if e != nil {
+			es = append(es, e)
+		}
+	}
+	if len(es) > 0 {
+		err = d.store.Update(ctx, func(tx rapport.Tx) error {
+			for _, e := range es {
+				if err := tx.AddAudit(ctx, e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return us, next, err
+}
+
 // Audit returns a page of the audit log of staff reads of private data,
 // newest first, for supervisors and administrators.
 func (d *Desk) Audit(ctx context.Context, f rapport.AuditFilter) ([]*rapport.AuditEntry, string, error) {
