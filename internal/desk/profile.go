@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"strconv"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -105,11 +106,21 @@ func (d *Desk) updateProfile(ctx context.Context, me *rapport.User, id int64, up
 // included, for the person's page and the ticket's person card.
 // Reading someone else's profile is audited.
 func (d *Desk) Person(ctx context.Context, id int64) (*rapport.User, error) {
+	return d.auditedPerson(ctx, id, "")
+}
+
+// TicketPerson is Person for the person card on ticket ticketID: the
+// audit entry names the ticket, so the log says why it was read.
+func (d *Desk) TicketPerson(ctx context.Context, id, ticketID int64) (*rapport.User, error) {
+	return d.auditedPerson(ctx, id, "on ticket "+strconv.FormatInt(ticketID, 10))
+}
+
+func (d *Desk) auditedPerson(ctx context.Context, id int64, ref string) (*rapport.User, error) {
 	u, err := d.User(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.audit(ctx, rapport.UserFromContext(ctx), u.ID, rapport.AuditProfile, ""); err != nil {
+	if err := d.audit(ctx, rapport.UserFromContext(ctx), u.ID, rapport.AuditProfile, ref); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -40,12 +40,13 @@ func TestAuditPage(t *testing.T) {
 			path    string
 			entries int
 			what    rapport.AuditWhat
+			ref     string
 		}{
-			{"agent opens the ticket", "ann", fmt.Sprintf("/tickets/%d", tk.ID), 1, rapport.AuditProfile},
-			{"agent opens the person's page", "ann", fmt.Sprintf("/people/%d", pat), 1, rapport.AuditProfile},
-			{"supervisor opens the account page", "sue", fmt.Sprintf("/users/%d", pat), 1, rapport.AuditStrikes},
-			{"requester opens their own ticket", "pat", fmt.Sprintf("/tickets/%d", tk.ID), 0, ""},
-			{"requester opens their account", "pat", "/account", 0, ""},
+			{"agent opens the ticket", "ann", fmt.Sprintf("/tickets/%d", tk.ID), 1, rapport.AuditProfile, fmt.Sprintf("on ticket %d", tk.ID)},
+			{"agent opens the person's page", "ann", fmt.Sprintf("/people/%d", pat), 1, rapport.AuditProfile, ""},
+			{"supervisor opens the account page", "sue", fmt.Sprintf("/users/%d", pat), 1, rapport.AuditStrikes, ""},
+			{"requester opens their own ticket", "pat", fmt.Sprintf("/tickets/%d", tk.ID), 0, "", ""},
+			{"requester opens their account", "pat", "/account", 0, "", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				before := len(entries())
@@ -54,7 +55,7 @@ func TestAuditPage(t *testing.T) {
 				if got := len(after) - before; got != tc.entries {
 					t.Fatalf("%d new entries, want %d", got, tc.entries)
 				}
-				if tc.entries > 0 && (after[0].What != tc.what || after[0].Route != rapport.RouteWeb || after[0].User.ID != pat) {
+				if tc.entries > 0 && (after[0].What != tc.what || after[0].Route != rapport.RouteWeb || after[0].User.ID != pat || after[0].Ref != tc.ref) {
 					t.Fatalf("entry %+v", after[0])
 				}
 			})

@@ -176,7 +176,7 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 	p.Presence = u.presenceNotice(id, me)
 	p.Acknowledgement = desk.Acknowledgement(t)
 	if t.Requester != nil {
-		if p.Person, err = u.desk.Person(ctx, t.Requester.ID); err != nil {
+		if p.Person, err = u.desk.TicketPerson(ctx, t.Requester.ID, t.ID); err != nil {
 			return nil, err
 		}
 	}
