@@ -111,6 +111,9 @@ type Store interface {
 	FindStrikes(ctx context.Context, f StrikeFilter) ([]*Strike, error)
 	// FindStrikeTexts returns what each strike sends, by step (1 to 3).
 	FindStrikeTexts(ctx context.Context) ([]*StrikeText, error)
+
+	// Check-ins, surveys and kudos (checkin.go).
+	CheckinReader
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.
@@ -242,6 +245,9 @@ type Tx interface {
 	FindStrikeText(ctx context.Context, step int) (*StrikeText, error)
 	// SaveStrikeText replaces what strike t.Step sends.
 	SaveStrikeText(ctx context.Context, t *StrikeText) error
+
+	// Check-ins, surveys and kudos (checkin.go).
+	CheckinStore
 }
 
 // StrikeFilter selects strikes: of one ticket, or of one requester across
