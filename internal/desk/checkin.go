@@ -166,6 +166,12 @@ func (d *Desk) OpenCheckin(ctx context.Context, ticketID int64) (*rapport.Checki
 // many nodes run this. A ticket no longer resolved has its check-in
 // cancelled instead. It returns how many were sent.
 func (d *Desk) SendDueCheckins(ctx context.Context) (int, error) {
+	// The secret is read before any transaction: making it at first use
+	// is a write of its own.
+	key, err := d.store.Secret(ctx, LinkSecret)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for n < maxCheckinSends {
 		now := d.now()
@@ -197,12 +203,9 @@ func (d *Desk) SendDueCheckins(ctx context.Context) (int, error) {
 			if !d.Notices {
 				return nil
 			}
-			links, err := d.FollowUpLinks(ctx, c.ID, s.ID, s.ExpiresAt)
-			if err != nil {
-				return err
-			}
+			links := followUpLinks(key, c.ID, s.ID, s.ExpiresAt)
 			return enqueueNotices(ctx, tx, t.ID, []Notice{{Kind: NoticeCheckin, TicketID: t.ID, To: t.Requester.ID,
-				Key: "checkin:" + strconv.FormatInt(c.ID, 10), CheckinToken: links.Checkin, SurveyToken: links.Survey}})
+				Key: "checkin:" + strconv.FormatInt(c.ID, 10), CheckinToken: links.Checkin, SurveyToken: links.Survey, Until: &s.ExpiresAt}})
 		})
 		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 			return n, nil

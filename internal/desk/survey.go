@@ -27,7 +27,6 @@ const (
 	linkSurvey  = "s"
 )
 
-
 // Link errors: both say the same thing in kind words, and neither tells a
 // forger which part was wrong. ECONFLICT for an expired link keeps it
 // apart from a broken one (ENOTFOUND) for the page's status.
@@ -52,7 +51,11 @@ func (d *Desk) FollowUpLinks(ctx context.Context, checkinID, surveyID int64, exp
 	if err != nil {
 		return FollowUpLinks{}, err
 	}
-	return FollowUpLinks{Checkin: signLink(key, linkCheckin, checkinID, expires), Survey: signLink(key, linkSurvey, surveyID, expires)}, nil
+	return followUpLinks(key, checkinID, surveyID, expires), nil
+}
+
+func followUpLinks(key []byte, checkinID, surveyID int64, expires time.Time) FollowUpLinks {
+	return FollowUpLinks{Checkin: signLink(key, linkCheckin, checkinID, expires), Survey: signLink(key, linkSurvey, surveyID, expires)}
 }
 
 // signLink makes KIND.ID.EXPIRES.MAC, the numbers in base 36.
