@@ -98,6 +98,14 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"PUT /api/v1/strike-texts/{step}":                        h.setStrikeText,
 		"POST /api/v1/tickets/{id}/invite":                       h.invite,
 		"POST /api/v1/tickets/{id}/handover":                     h.handover,
+		// Check-ins, surveys and kudos (followup.go).
+		"GET /api/v1/tickets/{id}/checkins": h.ticketCheckins,
+		"PUT /api/v1/tickets/{id}/checkin":  h.setCheckin,
+		"POST /api/v1/checkins/{id}/answer": h.answerCheckin,
+		"GET /api/v1/tickets/{id}/surveys":  h.ticketSurveys,
+		"POST /api/v1/surveys/{id}/answer":  h.answerSurvey,
+		"POST /api/v1/kudos":                h.giveKudos,
+		"GET /api/v1/users/{id}/kudos":      h.userKudos,
 	}
 }
 
