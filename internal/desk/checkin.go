@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -305,6 +306,9 @@ func (d *Desk) answerCheckin(ctx context.Context, me *rapport.User, id int64, an
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "There is no check-in %d, or you do not have access to it.", id)
 	}
 	if answer == rapport.CheckinBack {
+		if strings.TrimSpace(words) == "" {
+			return nil, rapport.Invalid("words", "Say what is happening, in a few words, so whoever picks it up knows where to start.")
+		}
 		t, _, err := d.reopenThen(ctx, me, t.ID, words, record)
 		return t, err
 	}

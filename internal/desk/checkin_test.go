@@ -237,7 +237,7 @@ func TestCheckinAnswers(t *testing.T) {
 			r := newFollowRig(t, testdb.Open(t, db.Dialect()))
 			c := r.sent(t)
 			_, err := r.d.AnswerCheckin(as(r.pat), c.ID, rapport.CheckinBack, "  ")
-			wantCode(t, err, rapport.EINVALID, "reason")
+			wantCode(t, err, rapport.EINVALID, "words")
 			if c2, _ := r.d.OpenCheckin(as(r.pat), r.ticketID); c2 == nil {
 				t.Fatal("a refused answer closed the check-in")
 			}
