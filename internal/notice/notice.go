@@ -127,6 +127,9 @@ func (m *Mailer) Handle(ctx context.Context, _ *rapport.Job, n desk.Notice) erro
 		t.Hold.Until == nil || n.Until == nil || !t.Hold.Until.Equal(*n.Until)) {
 		return nil // the hold ended or its date moved: the reminder is moot
 	}
+	if n.Kind == desk.NoticeCheckin && t.Status != rapport.StatusResolved {
+		return nil // reopened or closed since: "still working?" is moot
+	}
 	to, err := m.recipients(ctx, n)
 	if err != nil {
 		return err
