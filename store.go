@@ -115,6 +115,8 @@ type Store interface {
 	// FindAudit returns a page of the audit log (audit.go), newest first,
 	// and the cursor of the next page ("" on the last page).
 	FindAudit(ctx context.Context, f AuditFilter) (entries []*AuditEntry, next string, err error)
+	// Check-ins, surveys and kudos (checkin.go).
+	CheckinReader
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.
@@ -249,6 +251,8 @@ type Tx interface {
 
 	// AddAudit records a read of private data by staff and sets e.ID.
 	AddAudit(ctx context.Context, e *AuditEntry) error
+	// Check-ins, surveys and kudos (checkin.go).
+	CheckinStore
 }
 
 // StrikeFilter selects strikes: of one ticket, or of one requester across

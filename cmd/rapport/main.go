@@ -74,6 +74,9 @@ mails notices to requesters and staff; --smtp-listen (RAPPORT_SMTP_LISTEN) takes
 mail in by SMTP and --imap-url (RAPPORT_IMAP_URL) polls a mailbox. Files go to
 --attachments (RAPPORT_ATTACHMENTS: a folder or an s3:// URL), each at most
 --attachment-max-size (RAPPORT_ATTACHMENT_MAX_SIZE, default 25MB).
+A check-in and satisfaction survey follow each resolution after
+--followup-after (RAPPORT_FOLLOWUP_AFTER, default 72h); the links of its mail
+work for --survey-expiry (RAPPORT_SURVEY_EXPIRY, default 336h).
 Flags win over variables, variables over the file. A bad setting stops any
 command, naming it. Each command's --help lists its flags.
 `

@@ -23,7 +23,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "metrics_token", "public_url", "time_zone",
+	fs, cf := newConfigFlags("serve", stderr, "addr", "db", "reopen_window", "followup_after", "survey_expiry", "metrics_token", "public_url", "time_zone",
 		"smtp_url", "mail_from", "smtp_listen", "imap_url", "attachments", "attachment_max_size")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -39,6 +39,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	d := desk.New(db)
 	d.ReopenWindow = cfg.ReopenWindow
 	d.Location = cfg.Location()
+	d.FollowUpAfter, d.SurveyExpiry = cfg.FollowUpAfter, cfg.SurveyExpiry
 	// Attachments (web): a folder by default, S3-compatible storage when
 	// several nodes share the database.
 	files := cfg.Attachments
@@ -139,6 +140,13 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 		n, err := d.ReturnDueHolds(ctx)
 		if n > 0 {
 			log.Info("held tickets back to work: expected date passed", "returned", n)
+		}
+		return err
+	})
+	r.Every("send-due-checkins", time.Minute, func(ctx context.Context) error {
+		n, err := d.SendDueCheckins(ctx)
+		if n > 0 {
+			log.Info("check-ins sent: is everything still working?", "sent", n)
 		}
 		return err
 	})

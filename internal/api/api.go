@@ -100,6 +100,14 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"POST /api/v1/tickets/{id}/handover":                     h.handover,
 		// The audit log of staff reads of private data (audit.go).
 		"GET /api/v1/audit": h.audit,
+		// Check-ins, surveys and kudos (followup.go).
+		"GET /api/v1/tickets/{id}/checkins": h.ticketCheckins,
+		"PUT /api/v1/tickets/{id}/checkin":  h.setCheckin,
+		"POST /api/v1/checkins/{id}/answer": h.answerCheckin,
+		"GET /api/v1/tickets/{id}/surveys":  h.ticketSurveys,
+		"POST /api/v1/surveys/{id}/answer":  h.answerSurvey,
+		"POST /api/v1/kudos":                h.giveKudos,
+		"GET /api/v1/users/{id}/kudos":      h.userKudos,
 	}
 }
 

@@ -249,9 +249,11 @@ type reasonIn struct {
 func (h *Handler) resolve(w http.ResponseWriter, r *http.Request) error {
 	type in struct {
 		Resolution string `json:"resolution"`
+		// CheckinAfter: see desk.Resolution (issue 9).
+		CheckinAfter string `json:"checkin_after"`
 	}
 	return ticketAction(h, w, r, func(id int64, in *in) (*rapport.Ticket, error) {
-		return h.desk.Resolve(r.Context(), id, in.Resolution)
+		return h.desk.ResolveWith(r.Context(), id, desk.Resolution{Text: in.Resolution, CheckinAfter: in.CheckinAfter})
 	})
 }
 

@@ -93,7 +93,7 @@ func TestInvalid(t *testing.T) {
 		{"port out of range", nil, "", []string{"--addr", "localhost:99999"}, []string{"--addr:", "not an address"}},
 		{"empty db flag", nil, "", []string{"--db", ""}, []string{"--db: must not be empty"}},
 		{"public URL without scheme", map[string]string{"RAPPORT_PUBLIC_URL": "help.example.com"}, "", nil, []string{`RAPPORT_PUBLIC_URL: "help.example.com" is not a web address`}},
-		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, attachment_max_size, attachments, db, imap_url, mail_from, metrics_token, public_url, reopen_window"}},
+		{"unknown key in file", nil, "reopen_windw = \"1h\"\n", nil, []string{`unknown setting "reopen_windw"`, "addr, attachment_max_size, attachments, db, followup_after, imap_url, mail_from, metrics_token, public_url, reopen_window"}},
 		{"smtp URL with another scheme", map[string]string{"RAPPORT_SMTP_URL": "http://mail.example.com"}, "", nil, []string{"RAPPORT_SMTP_URL: is not a mail server address", "smtp://"}},
 		{"IMAP URL without user", map[string]string{"RAPPORT_IMAP_URL": "imaps://mail.example.com/INBOX"}, "", nil, []string{"RAPPORT_IMAP_URL", "user name and password"}},
 		{"sender not an address", map[string]string{"RAPPORT_MAIL_FROM": "Help Desk"}, "", nil, []string{`RAPPORT_MAIL_FROM: "Help Desk" is not an email address`}},

@@ -108,18 +108,7 @@ func (d *Desk) AddMessageWithFiles(ctx context.Context, id int64, body string, i
 
 // ResolveWithFiles is Resolve with files attached to the resolution.
 func (d *Desk) ResolveWithFiles(ctx context.Context, id int64, resolution string, files []File) (*rapport.Ticket, error) {
-	if _, err := actor(ctx); err != nil {
-		return nil, err
-	}
-	kept, err := d.storeFiles(ctx, files)
-	if err != nil {
-		return nil, err
-	}
-	return d.changeThen(ctx, id, func(_ rapport.Tx, me *rapport.User, t *rapport.Ticket) (*rapport.Event, error) {
-		return t.Resolve(me, resolution, d.now())
-	}, func(tx rapport.Tx, ev *rapport.Event) error {
-		return attachTx(ctx, tx, ev, kept)
-	})
+	return d.ResolveWith(ctx, id, Resolution{Text: resolution, Files: files})
 }
 
 // Attachment returns a file's record and its bytes, to someone who may

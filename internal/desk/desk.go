@@ -23,6 +23,10 @@ type Desk struct {
 	Now func() time.Time
 	// ReopenWindow: see DefaultReopenWindow.
 	ReopenWindow time.Duration
+	// FollowUpAfter is when a check-in follows a resolution
+	// (rapport.DefaultFollowUpAfter); SurveyExpiry how long its links
+	// work (rapport.DefaultSurveyExpiry).
+	FollowUpAfter, SurveyExpiry time.Duration
 	// Notifier, when set, hears about every ticket change after commit.
 	Notifier Notifier
 
@@ -43,7 +47,8 @@ type Desk struct {
 
 // New returns a Desk on s with default settings.
 func New(s rapport.Store) *Desk {
-	d := &Desk{Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
+	d := &Desk{Now: rapport.Now, ReopenWindow: DefaultReopenWindow,
+		FollowUpAfter: rapport.DefaultFollowUpAfter, SurveyExpiry: rapport.DefaultSurveyExpiry}
 	d.store = &waitStore{Store: keyedStore{s}, now: d.now}
 	go mood.Warm() // see readMood
 	return d

@@ -59,6 +59,12 @@ type Notice struct {
 	Channel rapport.Channel `json:"channel,omitempty"`
 	// Step is the strike's step (NoticeStrike, NoticeBoundary).
 	Step int `json:"step,omitempty"`
+	// CheckinToken and SurveyToken sign the one-click links of a
+	// check-in mail (NoticeCheckin); Score is a survey's score
+	// (NoticeComplaint).
+	CheckinToken string `json:"checkin_token,omitempty"`
+	SurveyToken  string `json:"survey_token,omitempty"`
+	Score        int    `json:"score,omitempty"`
 }
 
 // NoticeJob is the job kind of notices. Twelve attempts with the default

@@ -277,7 +277,7 @@ func (d *Desk) AddMessage(ctx context.Context, id int64, body string, internal b
 
 // Resolve marks a ticket as fixed. The requester may resolve their own.
 func (d *Desk) Resolve(ctx context.Context, id int64, resolution string) (*rapport.Ticket, error) {
-	return d.ResolveWithFiles(ctx, id, resolution, nil)
+	return d.ResolveWith(ctx, id, Resolution{Text: resolution})
 }
 
 // Close marks a resolved ticket as done.
@@ -329,9 +329,17 @@ func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.
 	if err != nil {
 		return nil, false, err
 	}
+	return d.reopenThen(ctx, me, id, reason, nil)
+}
+
+// reopenThen is Reopen with first, when not nil, run on the locked old
+// ticket in the same transaction, before it reopens: a check-in's answer
+// is recorded exactly when its reopening happens.
+func (d *Desk) reopenThen(ctx context.Context, me *rapport.User, id int64, reason string,
+	first func(ctx context.Context, tx rapport.Tx, old *rapport.Ticket) error) (t *rapport.Ticket, followUp bool, err error) {
 	var created bool
 	for attempt := 0; ; attempt++ {
-		t, followUp, created, err = d.reopen(ctx, me, id, reason)
+		t, followUp, created, err = d.reopen(ctx, me, id, reason, first)
 		// The lock on the old ticket makes repeats wait their turn, so the
 		// unique index on follow_up_of should never refuse a follow-up; if
 		// it does, a second attempt finds the one that won.
@@ -354,12 +362,18 @@ func (d *Desk) Reopen(ctx context.Context, id int64, reason string) (t *rapport.
 
 // reopen is one attempt at Reopen. created reports that it created (or,
 // on error, tried to create) a follow-up.
-func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason string) (t *rapport.Ticket, followUp, created bool, err error) {
+func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason string,
+	first func(ctx context.Context, tx rapport.Tx, old *rapport.Ticket) error) (t *rapport.Ticket, followUp, created bool, err error) {
 	err = d.store.Update(ctx, func(tx rapport.Tx) error {
 		t, followUp, created = nil, false, false
 		old, err := d.lockVisible(ctx, tx, me, id)
 		if err != nil {
 			return err
+		}
+		if first != nil {
+			if err := first(ctx, tx, old); err != nil {
+				return err
+			}
 		}
 		now := d.now()
 		ev, err := old.Reopen(me, reason, d.ReopenWindow, now)
@@ -395,9 +409,13 @@ func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason st
 		if err := d.queueNotices(ctx, tx, me, t, &rapport.Event{ID: first.ID, Type: rapport.EventReopened, Body: reason}, nil); err != nil {
 			return err
 		}
-		return tx.AddEvent(ctx, &rapport.Event{TicketID: old.ID, Type: rapport.EventFollowUp, Actor: me.Ref(),
+		link := &rapport.Event{TicketID: old.ID, Type: rapport.EventFollowUp, Actor: me.Ref(),
 			Body: "Continued in ticket " + strconv.FormatInt(t.ID, 10) + ".", CreatedAt: now,
-			Data: map[string]string{"ticket_id": strconv.FormatInt(t.ID, 10)}})
+			Data: map[string]string{"ticket_id": strconv.FormatInt(t.ID, 10)}}
+		if err := cancelCheckins(ctx, tx, old, link); err != nil {
+			return err
+		}
+		return tx.AddEvent(ctx, link)
 	})
 	return t, followUp, created, err
 }
@@ -467,7 +485,10 @@ func (d *Desk) save(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, ev *r
 		return err
 	}
 	ev.TicketID = t.ID
-	return tx.AddEvent(ctx, ev)
+	if err := tx.AddEvent(ctx, ev); err != nil {
+		return err
+	}
+	return cancelCheckins(ctx, tx, t, ev)
 }
 
 // lockVisible locks a ticket the caller may see; others are ENOTFOUND.

@@ -28,14 +28,16 @@ func TestAlertsReachWhomTheyAreFor(t *testing.T) {
 	b.Alert(ctx, desk.AlertStrike, 100, 0)
 	b.Alert(ctx, desk.AlertInvited, 100, bob.ID)
 	b.Alert(ctx, desk.AlertHandover, 100, agent.ID)
+	b.Alert(ctx, desk.AlertComplaint, 101, 0)
+	b.Alert(ctx, desk.AlertKudos, 102, bob.ID)
 	for _, tc := range []struct {
 		name string
 		want []seen
 	}{
 		{"agent", []seen{{live.KindHandover, 100}}},
-		{"bob", []seen{{live.KindInvited, 100}}},
-		{"boss", []seen{{live.KindStrike, 100}}},
-		{"ada", []seen{{live.KindStrike, 100}}},
+		{"bob", []seen{{live.KindInvited, 100}, {live.KindKudos, 102}}},
+		{"boss", []seen{{live.KindStrike, 100}, {live.KindComplaint, 101}}},
+		{"ada", []seen{{live.KindStrike, 100}, {live.KindComplaint, 101}}},
 		{"pat", nil},
 	} {
 		if g := kinds(subs[tc.name].Take()); !equal(g, tc.want) {
@@ -54,6 +56,10 @@ func TestAlertsAcrossNodes(t *testing.T) {
 	defer onB.Close()
 	a.Alert(context.Background(), desk.AlertInvited, 7, bob.ID)
 	if c := next(t, onB); c.Kind != live.KindInvited || c.TicketID != 7 || c.UserID != bob.ID {
+		t.Fatalf("node B got %+v", c)
+	}
+	a.Alert(context.Background(), desk.AlertKudos, 8, bob.ID)
+	if c := next(t, onB); c.Kind != live.KindKudos || c.TicketID != 8 || c.UserID != bob.ID {
 		t.Fatalf("node B got %+v", c)
 	}
 }

@@ -37,6 +37,9 @@ const (
 	KindStrike   Kind = "strike"   // a strike was given on the ticket
 	KindInvited  Kind = "invited"  // UserID was asked to join the ticket
 	KindHandover Kind = "handover" // UserID was handed the ticket
+	// Follow-through (issue 9).
+	KindComplaint Kind = "complaint" // a satisfaction survey scored 1 or 2 (supervisors)
+	KindKudos     Kind = "kudos"     // UserID was thanked
 )
 
 // Change is one notice. It carries identifiers only, no private content.

@@ -191,7 +191,7 @@ func (b *Broker) receive(payload string) {
 			b.applyPresence(m)
 		case KindResync:
 			changes = append(changes, Change{Kind: KindResync, At: rapport.Now()})
-		case KindTicket, KindQueue, KindStrike, KindInvited, KindHandover:
+		case KindTicket, KindQueue, KindStrike, KindInvited, KindHandover, KindComplaint, KindKudos:
 			changes = append(changes, fromWire(m))
 		}
 	}

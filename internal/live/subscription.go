@@ -39,9 +39,9 @@ func FilterFor(u *rapport.User) Filter {
 // match reports whether c is for the subscriber, and how they see it.
 func (f Filter) match(c Change) (Change, bool) {
 	switch {
-	case c.Kind == KindStrike:
+	case c.Kind == KindStrike || c.Kind == KindComplaint:
 		return c, f.Staff && f.Supervisor
-	case c.Kind == KindInvited || c.Kind == KindHandover:
+	case c.Kind == KindInvited || c.Kind == KindHandover || c.Kind == KindKudos:
 		return c, f.Staff && c.UserID != 0 && c.UserID == f.UserID
 	case f.Staff || c.Kind == KindResync:
 		return c, true

@@ -127,6 +127,9 @@ func (m *Mailer) Handle(ctx context.Context, _ *rapport.Job, n desk.Notice) erro
 		t.Hold.Until == nil || n.Until == nil || !t.Hold.Until.Equal(*n.Until)) {
 		return nil // the hold ended or its date moved: the reminder is moot
 	}
+	if n.Kind == desk.NoticeCheckin && t.Status != rapport.StatusResolved {
+		return nil // reopened or closed since: "still working?" is moot
+	}
 	to, err := m.recipients(ctx, n)
 	if err != nil {
 		return err
@@ -161,8 +164,8 @@ func (m *Mailer) recipients(ctx context.Context, n desk.Notice) ([]*rapport.User
 	}
 	var out []*rapport.User
 	roles := []rapport.Role{rapport.RoleAgent, rapport.RoleSupervisor, rapport.RoleAdmin}
-	if n.Kind == desk.NoticeStrike {
-		roles = roles[1:] // strikes are the supervisors' to know
+	if n.Kind == desk.NoticeStrike || n.Kind == desk.NoticeComplaint {
+		roles = roles[1:] // strikes and complaints are the supervisors' to know
 	}
 	for _, role := range roles {
 		for after := ""; ; {
@@ -261,6 +264,9 @@ type view struct {
 	// desk, and their phone number, else the desk's contact.
 	Signature string
 	Step      int // a strike's step (1 to 3)
+	// The one-click links of a check-in mail, and a survey's score.
+	CheckinYes, CheckinNo, SurveyLink string
+	Score                             int
 }
 
 // Render writes the notice n about t for u: subject, plain text and HTML.
@@ -277,6 +283,13 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 		Body: n.Body, By: n.By, Desk: deskName, Critical: t.Priority == rapport.PriorityCritical,
 		Link: strings.TrimSuffix(m.PublicURL, "/") + "/tickets/" + strconv.FormatInt(t.ID, 10), Step: n.Step}
 	v.Signature = m.signature(n)
+	v.Score = n.Score
+	if n.CheckinToken != "" {
+		base := strings.TrimSuffix(m.PublicURL, "/")
+		v.CheckinYes = base + "/checkin/" + n.CheckinToken + "?answer=fixed"
+		v.CheckinNo = base + "/checkin/" + n.CheckinToken + "?answer=back"
+		v.SurveyLink = base + "/survey/" + n.SurveyToken
+	}
 	if v.By == "" {
 		v.By = "The help desk"
 	}
@@ -316,7 +329,7 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 		}
 	}
 	var html bytes.Buffer
-	if err := htmlLayout.Execute(&html, htmlView{Subject: msg.Subject, Paragraphs: paragraphs(msg.Text, n.Body, v.Link)}); err != nil {
+	if err := htmlLayout.Execute(&html, htmlView{Subject: msg.Subject, Paragraphs: paragraphs(msg.Text, n.Body, v.Link, v.CheckinYes, v.CheckinNo, v.SurveyLink)}); err != nil {
 		return nil, err
 	}
 	msg.HTML = html.String()
@@ -396,8 +409,9 @@ type para struct {
 type line struct{ Text, Link string }
 
 // paragraphs splits the plain text into the HTML version's paragraphs:
-// the person's words (body) as a quote, the ticket link as a link.
-func paragraphs(text, body, link string) []para {
+// the person's words (body) as a quote, the ticket link and the other
+// links as links.
+func paragraphs(text, body string, links ...string) []para {
 	var out []para
 	add := func(s string, quote bool) {
 		for _, p := range strings.Split(s, "\n\n") {
@@ -406,7 +420,7 @@ func paragraphs(text, body, link string) []para {
 			}
 			var ls []line
 			for _, l := range strings.Split(p, "\n") {
-				if l == link {
+				if isLink(l, links) {
 					ls = append(ls, line{Text: l, Link: l})
 				} else {
 					ls = append(ls, line{Text: l})
@@ -424,6 +438,15 @@ func paragraphs(text, body, link string) []para {
 	}
 	add(text, false)
 	return out
+}
+
+func isLink(l string, links []string) bool {
+	for _, k := range links {
+		if k != "" && l == k {
+			return true
+		}
+	}
+	return false
 }
 
 func splitLines(s string) []line {

@@ -136,6 +136,21 @@ type queries struct {
 	ListAuditByUser         string `query:"list-audit-by-user"`
 	ListAuditByStaff        string `query:"list-audit-by-staff"`
 	ListAuditByUserAndStaff string `query:"list-audit-by-user-and-staff"`
+	// Check-ins, surveys and kudos (checkin.go).
+	CreateCheckin  string `query:"create-checkin"`
+	CancelCheckins string `query:"cancel-checkins"`
+	LockDueCheckin string `query:"lock-due-checkin"`
+	LockCheckin    string `query:"lock-checkin"`
+	GetCheckin     string `query:"get-checkin"`
+	GetCheckins    string `query:"get-checkins"`
+	UpdateCheckin  string `query:"update-checkin"`
+	CreateSurvey   string `query:"create-survey"`
+	LockSurvey     string `query:"lock-survey"`
+	GetSurvey      string `query:"get-survey"`
+	GetSurveys     string `query:"get-surveys"`
+	AnswerSurvey   string `query:"answer-survey"`
+	CreateKudos    string `query:"create-kudos"`
+	GetKudos       string `query:"get-kudos"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -85,6 +85,10 @@ type personPage struct {
 	Edit *profileForm
 	// Account links to the account page, for supervisors and admins.
 	Account bool
+	// Kudos are the thanks a member of staff received, newest first;
+	// Thanks is the form to add some (nil for a requester's page).
+	Kudos  []*rapport.Kudos
+	Thanks *kudosForm
 }
 
 // person serves GET /people/{id}, for staff.
@@ -93,6 +97,12 @@ func (u *UI) person(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) renderPerson(w http.ResponseWriter, r *http.Request, status int, form *profileForm) error {
+	return u.renderPersonWith(w, r, status, form, nil)
+}
+
+// renderPersonWith is renderPerson with the "Say thanks" form sent back
+// after a mistake (followup.go).
+func (u *UI) renderPersonWith(w http.ResponseWriter, r *http.Request, status int, form *profileForm, thanks *kudosForm) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -118,6 +128,15 @@ func (u *UI) renderPerson(w http.ResponseWriter, r *http.Request, status int, fo
 			p.Edit = &profileForm{Values: profileValues(person), Errors: formErrors{}}
 		}
 		p.Edit.Action, p.Edit.Notes, p.Edit.Staff = "/people/"+strconv.FormatInt(id, 10)+"/profile", true, person.IsStaff()
+	}
+	if person.IsStaff() {
+		if p.Kudos, err = u.desk.Kudos(ctx, id, 20); err != nil {
+			return err
+		}
+		p.Thanks = thanks
+		if p.Thanks == nil {
+			p.Thanks = &kudosForm{}
+		}
 	}
 	u.render(w, r, status, "person", person.Name, p)
 	return nil

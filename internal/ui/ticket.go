@@ -48,6 +48,8 @@ type ticketPage struct {
 	Templates *replyTemplates
 	// Strikes: Three Strikes and the handover note (staff only; strikes.go).
 	Strikes ticketStrikes
+	// Follow: the check-in and kudos (followup.go).
+	Follow ticketFollow
 
 	// Form is the form sent back with a mistake: what was typed, kept,
 	// and the errors beside their fields.
@@ -163,6 +165,9 @@ func (u *UI) ticketPage(r *http.Request, id int64, form ticketForm) (*ticketPage
 		case rapport.EventFollowUp:
 			p.FollowUp, _ = strconv.ParseInt(e.Data["ticket_id"], 10, 64)
 		}
+	}
+	if err := u.loadFollow(ctx, p); err != nil {
+		return nil, err
 	}
 	if !p.Staff {
 		return p, nil

@@ -65,14 +65,14 @@ func (u *UI) ticketAction(form string, fields []string, rename map[string]string
 // with Internal note ticked, a note); Resolve sends the text as the
 // resolution and resolves the ticket.
 func (u *UI) reply() handlerFunc {
-	return u.ticketAction("reply", []string{"body", "internal", "action"}, map[string]string{"resolution": "body"},
+	return u.ticketAction("reply", []string{"body", "internal", "action", "checkin_after"}, map[string]string{"resolution": "body"},
 		func(ctx context.Context, id int64, v map[string]string, files []desk.File) (string, string, error) {
 			internal := v["internal"] != ""
 			if v["action"] == "resolve" {
 				if internal {
 					return "", "", rapport.Invalid("internal", "A resolution is always shown to the requester. Untick Internal note to resolve, or press Send to keep it as a note.")
 				}
-				_, err := u.desk.ResolveWithFiles(ctx, id, v["body"], files)
+				_, err := u.desk.ResolveWith(ctx, id, desk.Resolution{Text: v["body"], Files: files, CheckinAfter: v["checkin_after"]})
 				return "", "Resolved. The requester can read your resolution and reopen the ticket if it is not fixed.", err
 			}
 			_, err := u.desk.AddMessageWithFiles(ctx, id, v["body"], internal, files)

@@ -145,6 +145,16 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /templates/{id}/delete", signedIn, u.deleteTemplate},
 		{"POST /tickets/{id}/templates", signedIn, u.insertTemplate},
 		{"GET /tickets/{id}/templates/{template}", signedIn, u.templatePreview},
+		// Check-ins, surveys and kudos (followup.go); the links of a
+		// check-in mail work without signing in.
+		{"POST /tickets/{id}/checkin/answer", signedIn, u.answerCheckin()},
+		{"POST /tickets/{id}/checkin", signedIn, u.setCheckin()},
+		{"POST /tickets/{id}/kudos", signedIn, u.thankOnTicket()},
+		{"POST /people/{id}/kudos", signedIn, u.thankPerson},
+		{"GET /checkin/{token}", open, u.checkinLink},
+		{"POST /checkin/{token}", open, u.answerCheckinLink},
+		{"GET /survey/{token}", open, u.surveyLink},
+		{"POST /survey/{token}", open, u.answerSurveyLink},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}

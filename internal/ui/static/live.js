@@ -129,7 +129,7 @@
   var source = new EventSource("/events");
   // strike, invited and handover are staff alerts: no region follows
   // them; strikes.js shows them.
-  ["ticket_changed", "queue_changed", "presence", "resync", "strike", "invited", "handover"].forEach(function (type) {
+  ["ticket_changed", "queue_changed", "presence", "resync", "strike", "invited", "handover", "complaint", "kudos"].forEach(function (type) {
     source.addEventListener(type, function (e) {
       var data = null;
       try { data = JSON.parse(e.data); } catch (_) { /* a resync may carry none */ }

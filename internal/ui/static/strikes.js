@@ -7,7 +7,9 @@
   var words = {
     strike: function (id) { return "A strike was given on ticket " + id + "."; },
     invited: function (id) { return "A colleague asks you to join ticket " + id + "."; },
-    handover: function (id) { return "Ticket " + id + " was handed over to you, with a note."; }
+    handover: function (id) { return "Ticket " + id + " was handed over to you, with a note."; },
+    complaint: function (id) { return "A requester rated ticket " + id + " poorly in the satisfaction survey."; },
+    kudos: function (id) { return "Someone thanked you for your work on ticket " + id + "."; }
   };
   var region = null;
 
