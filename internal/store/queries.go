@@ -129,6 +129,22 @@ type queries struct {
 	GetStrikeTexts      string `query:"get-strike-texts"`
 	GetStrikeText       string `query:"get-strike-text"`
 	SaveStrikeText      string `query:"save-strike-text"`
+	// Service levels (sla.go).
+	GetCalendars         string `query:"get-calendars"`
+	GetCalendar          string `query:"get-calendar"`
+	GetDefaultCalendar   string `query:"get-default-calendar"`
+	ClearDefaultCalendar string `query:"clear-default-calendar"`
+	CreateCalendar       string `query:"create-calendar"`
+	UpdateCalendar       string `query:"update-calendar"`
+	DeleteCalendar       string `query:"delete-calendar"`
+	GetSLAPolicies       string `query:"get-sla-policies"`
+	SaveSLAPolicy        string `query:"save-sla-policy"`
+	GetSLAClock          string `query:"get-sla-clock"`
+	GetSLAClocks         string `query:"get-sla-clocks"`
+	SaveSLAClock         string `query:"save-sla-clock"`
+	SaveTicketSLA        string `query:"save-ticket-sla"`
+	LockDueSLATicket     string `query:"lock-due-sla-ticket"`
+	GetStaffIDs          string `query:"get-staff-ids"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides
