@@ -58,7 +58,7 @@ func run(t *testing.T, created time.Time, steps ...step) (*rapport.SLAClock, *ra
 }
 
 func tp(t time.Time) *time.Time { return &t }
-func bp(b bool) *bool            { return &b }
+func bp(b bool) *bool           { return &b }
 
 func TestStatus(t *testing.T) {
 	tests := []struct {
