@@ -38,6 +38,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	d := desk.New(db)
 	d.ReopenWindow = cfg.ReopenWindow
+	// Service levels: a fresh install gets office hours in the site's zone
+	// and the default policies (internal/sla).
+	if err := d.SetupSLA(ctx, cfg.TimeZone); err != nil {
+		return err
+	}
 	// Attachments (web): a folder by default, S3-compatible storage when
 	// several nodes share the database.
 	files := cfg.Attachments
@@ -138,6 +143,13 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 		n, err := d.ReturnDueHolds(ctx)
 		if n > 0 {
 			log.Info("held tickets back to work: expected date passed", "returned", n)
+		}
+		return err
+	})
+	r.Every("check-slas", time.Minute, func(ctx context.Context) error {
+		n, err := d.CheckSLAs(ctx)
+		if n > 0 {
+			log.Info("SLA warnings and breaches told", "alerts", n)
 		}
 		return err
 	})

@@ -5,6 +5,7 @@ package desk
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -36,12 +37,18 @@ type Desk struct {
 	// Files keeps the bytes of attachments; nil refuses every file with
 	// a plain error.
 	Files *attach.Store
+
+	// HTTPClient fetches iCalendar files for ImportICSURL;
+	// http.DefaultClient when nil.
+	HTTPClient *http.Client
+
+	calendars calendarCache // compiled SLA calendars (sla.go)
 }
 
 // New returns a Desk on s with default settings.
 func New(s rapport.Store) *Desk {
 	d := &Desk{Now: rapport.Now, ReopenWindow: DefaultReopenWindow}
-	d.store = &waitStore{Store: keyedStore{s}, now: d.now}
+	d.store = &slaStore{Store: &waitStore{Store: keyedStore{s}, now: d.now}, d: d}
 	go mood.Warm() // see readMood
 	return d
 }

@@ -37,6 +37,9 @@ const (
 	KindStrike   Kind = "strike"   // a strike was given on the ticket
 	KindInvited  Kind = "invited"  // UserID was asked to join the ticket
 	KindHandover Kind = "handover" // UserID was handed the ticket
+	// SLA alerts: UserID is the assignee, 0 for the supervisors.
+	KindSLAWarning Kind = "sla_warning" // a target's warning share has passed
+	KindSLABreach  Kind = "sla_breach"  // a target has passed unmet
 )
 
 // Change is one notice. It carries identifiers only, no private content.

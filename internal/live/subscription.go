@@ -41,6 +41,8 @@ func (f Filter) match(c Change) (Change, bool) {
 	switch {
 	case c.Kind == KindStrike:
 		return c, f.Staff && f.Supervisor
+	case c.Kind == KindSLAWarning || c.Kind == KindSLABreach:
+		return c, f.Staff && ((c.UserID == 0 && f.Supervisor) || (c.UserID != 0 && c.UserID == f.UserID))
 	case c.Kind == KindInvited || c.Kind == KindHandover:
 		return c, f.Staff && c.UserID != 0 && c.UserID == f.UserID
 	case f.Staff || c.Kind == KindResync:
