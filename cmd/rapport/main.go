@@ -60,6 +60,9 @@ Usage:
   rapport jobs retry ID                           run a dead job again, with fresh attempts
   rapport templates [list] [--q TEXT]             list the shared response templates
   rapport templates show ID                       print a shared template's subject and text
+  rapport calendars [list]                        list the business-hours calendars SLAs count on
+  rapport calendars show ID                       print a calendar's zone, hours, holidays and on-call
+  rapport calendars import-ics ID FILE|URL        add the events of an iCalendar file as holidays
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
@@ -131,6 +134,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Shared response templates (templates.go).
 	case "templates":
 		return runTemplates(ctx, rest, stdout, stderr)
+	// Business-hours calendars for SLAs (calendars.go).
+	case "calendars":
+		return runCalendars(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -98,6 +98,15 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"PUT /api/v1/strike-texts/{step}":                        h.setStrikeText,
 		"POST /api/v1/tickets/{id}/invite":                       h.invite,
 		"POST /api/v1/tickets/{id}/handover":                     h.handover,
+		// Service levels (sla.go).
+		"GET /api/v1/calendars":                       h.listCalendars,
+		"POST /api/v1/calendars":                      h.createCalendar,
+		"GET /api/v1/calendars/{id}":                  h.getCalendar,
+		"PUT /api/v1/calendars/{id}":                  h.replaceCalendar,
+		"DELETE /api/v1/calendars/{id}":               h.deleteCalendar,
+		"POST /api/v1/calendars/{id}/holidays/import": h.importHolidays,
+		"GET /api/v1/sla-policies":                    h.listSLAPolicies,
+		"PUT /api/v1/sla-policies/{priority}":         h.setSLAPolicy,
 	}
 }
 
