@@ -48,7 +48,7 @@ func cell(label string, p rapport.SLAProgress) *slaCell {
 	case p.Met != nil && *p.Met:
 		c.Text, c.Class = "met", "sla-met"
 	case p.Breached || p.Remaining < 0:
-		c.Text, c.Class = "over by "+businessTime(-p.Remaining), "sla-over"
+		c.Text, c.Class = "over by "+overTime(-p.Remaining), "sla-over"
 		if p.Met != nil {
 			c.Text = "missed, " + c.Text
 		}
@@ -61,6 +61,15 @@ func cell(label string, p rapport.SLAProgress) *slaCell {
 		}
 	}
 	return c
+}
+
+// overTime is businessTime for time over a target, to the whole minute
+// gone by: "over by 15m" until the 16th minute is complete.
+func overTime(d time.Duration) string {
+	if d >= time.Minute {
+		d = d.Truncate(time.Minute)
+	}
+	return businessTime(d)
 }
 
 // businessTime writes a span of business time to the minute: "45m",

@@ -20,6 +20,7 @@ func TestSLACell(t *testing.T) {
 		{"seconds round up", rapport.SLAProgress{Target: time.Hour, Remaining: 20 * time.Second}, "1m left", "sla-warn"},
 		{"whole hours", rapport.SLAProgress{Target: 40 * time.Hour, Remaining: 40 * time.Hour}, "40h left", "sla-ok"},
 		{"over", rapport.SLAProgress{Target: time.Hour, Remaining: -15 * time.Minute, Breached: true}, "over by 15m", "sla-over"},
+		{"over rounds down", rapport.SLAProgress{Target: time.Hour, Remaining: -15*time.Minute - 20*time.Second, Breached: true}, "over by 15m", "sla-over"},
 		{"missed", rapport.SLAProgress{Target: time.Hour, Remaining: -90 * time.Minute, Breached: true, Met: &no}, "missed, over by 1h 30m", "sla-over"},
 		{"paused", rapport.SLAProgress{Target: time.Hour, Remaining: 30 * time.Minute, Paused: true}, "paused, 30m left", "sla-paused"},
 		{"met", rapport.SLAProgress{Target: time.Hour, Remaining: 30 * time.Minute, Met: &yes}, "met", "sla-met"},
