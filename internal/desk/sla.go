@@ -22,6 +22,9 @@ const (
 	NoticeSLABreach  NoticeKind = "sla-breach"  // to the assignee and supervisors: a target has passed
 	AlertSLAWarning             = "sla_warning"
 	AlertSLABreach              = "sla_breach"
+	// AlertHoldPassed is to the assignee: a hold's expected date passed
+	// without news, so the requester is owed an update.
+	AlertHoldPassed = "hold_passed"
 )
 
 // calendarCache keeps compiled calendars by id and version, so a read does
@@ -317,4 +320,21 @@ func (s *slaStore) fill(ctx context.Context, ts ...*rapport.Ticket) error {
 		}
 	}
 	return nil
+}
+
+// holdReminderAt is when a requester waiting until until hears that the
+// date is near: the opening of the business day HoldReminderDays before
+// it on the default calendar, or HoldReminder before it when there is no
+// calendar (or it has no such day).
+func (d *Desk) holdReminderAt(ctx context.Context, tx rapport.Tx, until time.Time) (time.Time, error) {
+	cal, err := d.txCalendar(ctx, tx, 0)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return until.Add(-HoldReminder), nil
+	} else if err != nil {
+		return time.Time{}, err
+	}
+	if at, ok := sla.ReminderAt(cal, until, HoldReminderDays); ok {
+		return rapport.Truncate(at), nil
+	}
+	return until.Add(-HoldReminder), nil
 }

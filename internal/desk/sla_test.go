@@ -3,6 +3,7 @@ package desk_test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -231,4 +232,75 @@ func TestSLAWarningsOnceAcrossNodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// noticesOf returns the queued notices of kind, with when each is due.
+func noticesOf(t *testing.T, db *store.DB, kind desk.NoticeKind) (out []desk.Notice, at []time.Time) {
+	t.Helper()
+	js, err := db.FindJobs(context.Background(), rapport.JobFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range js {
+		var n desk.Notice
+		if err := json.Unmarshal(j.Payload, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n.Kind == kind {
+			out, at = append(out, n), append(at, j.RunAt)
+		}
+	}
+	return out, at
+}
+
+// TestProactiveWaiting: a ticket waiting on a third party until a date
+// reminds the requester at the opening of the business day two business
+// days before it; when the date passes without news the ticket comes back
+// and the assignee is asked, by notice and live alert, to give an update.
+func TestProactiveWaiting(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clk := &testClock{now: monday}
+		d, pat, ann := people(t, db, clk.Now)
+		d.Notices = true
+		al := &alerts{}
+		d.Notifier = al
+		if err := d.SetupSLA(context.Background(), "UTC"); err != nil {
+			t.Fatal(err)
+		}
+		tk := ask(t, d, pat, rapport.Impact{})
+		if _, err := d.Assign(as(ann), tk.ID, ann.Email); err != nil {
+			t.Fatal(err)
+		}
+		// Expected on Monday 30 November: reminded on Thursday 26th at 09:00
+		// (the weekend is not business days).
+		until := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+		if _, err := d.Wait(as(ann), tk.ID, "The supplier ships the part", &until); err != nil {
+			t.Fatal(err)
+		}
+		near, at := noticesOf(t, db, desk.NoticeWaitingNear)
+		if want := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC); len(near) != 1 || near[0].To != pat.ID || !at[0].Equal(want) {
+			t.Fatalf("reminders %+v due %v, want one to the requester due %s", near, at, want)
+		}
+
+		clk.Set(until.Add(time.Minute))
+		if n, err := d.ReturnDueHolds(context.Background()); err != nil || n != 1 {
+			t.Fatalf("ReturnDueHolds = %d, %v", n, err)
+		}
+		passed, _ := noticesOf(t, db, desk.NoticeHoldPassed)
+		if len(passed) != 1 || passed[0].To != ann.ID || passed[0].Body != "The supplier ships the part" || !passed[0].Until.Equal(until) {
+			t.Fatalf("hold-passed notices %+v, want one to the assignee", passed)
+		}
+		want := desk.AlertHoldPassed + ":" + strconv.FormatInt(tk.ID, 10) + ":" + strconv.FormatInt(ann.ID, 10)
+		if diff := cmp.Diff([]string{want}, al.got); diff != "" {
+			t.Fatalf("alerts (-want +got):\n%s", diff)
+		}
+		// Back to work: the SLA clock runs again.
+		got, err := d.Ticket(as(ann), tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.SLA == nil || got.SLA.Resolution.Paused {
+			t.Fatalf("after the hold the SLA is %+v, want running", got.SLA)
+		}
+	})
 }
