@@ -312,3 +312,34 @@ func (d *Desk) SaveSLAPolicy(ctx context.Context, p rapport.SLAPolicy) (*rapport
 	})
 	return &p, err
 }
+
+// DeskHours says whether the help desk is open now on its default
+// calendar and, when closed, when it opens next (nil when the calendar
+// never opens again); a zero answer (open, nil) when there is no
+// calendar. Anyone signed in may ask: requesters see it in the portal.
+func (d *Desk) DeskHours(ctx context.Context) (open bool, next *time.Time, err error) {
+	if _, err := actor(ctx); err != nil {
+		return false, nil, err
+	}
+	cals, err := d.store.FindCalendars(ctx)
+	if err != nil {
+		return false, nil, err
+	}
+	c := pick(cals, 0)
+	if c == nil {
+		return true, nil, nil
+	}
+	cal, err := d.calendars.compile(c)
+	if err != nil {
+		return false, nil, err
+	}
+	now := d.now()
+	if cal.IsOpen(now) {
+		return true, nil, nil
+	}
+	if at, err := cal.NextOpen(now); err == nil {
+		at = at.UTC()
+		return false, &at, nil
+	}
+	return false, nil, nil
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -90,4 +91,19 @@ func businessTime(d time.Duration) string {
 		return strconv.Itoa(h) + "h"
 	}
 	return strconv.Itoa(h) + "h " + strconv.Itoa(m) + "m"
+}
+
+// deskClosed is the portal's note while the help desk is closed: when it
+// opens next, in the requester's time zone. Nil while it is open.
+type deskClosed struct {
+	Next *time.Time
+}
+
+// closedNote reads whether the desk is closed now, for the portal.
+func (u *UI) closedNote(r *http.Request) (*deskClosed, error) {
+	open, next, err := u.desk.DeskHours(r.Context())
+	if err != nil || open {
+		return nil, err
+	}
+	return &deskClosed{Next: next}, nil
 }
