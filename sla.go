@@ -209,6 +209,11 @@ type SLATx interface {
 	// ENOTFOUND when there is none. The ticket row is the lock, as for
 	// every ticket change, so a check and a change take turns.
 	LockDueSLATicket(ctx context.Context, now time.Time) (int64, error)
+	// RecheckSLAClocks makes the running clocks on calendar id (and, when
+	// orDefault, those whose calendar was deleted) due for a check at now,
+	// so the next periodic check recomputes them after the calendar
+	// changed. It returns how many.
+	RecheckSLAClocks(ctx context.Context, id int64, orDefault bool, now time.Time) (int, error)
 	// FindStaffIDs returns the enabled users of the roles, by id.
 	FindStaffIDs(ctx context.Context, roles ...Role) ([]int64, error)
 }

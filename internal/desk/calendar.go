@@ -146,7 +146,10 @@ func (d *Desk) UpdateCalendar(ctx context.Context, id int64, in CalendarInput) (
 		if err := checkCalendar(c); err != nil {
 			return err
 		}
-		return tx.UpdateCalendar(ctx, c)
+		if err := tx.UpdateCalendar(ctx, c); err != nil {
+			return err
+		}
+		return recheck(ctx, tx, c, d.now())
 	})
 	return c, err
 }
@@ -173,6 +176,10 @@ func (d *Desk) DeleteCalendar(ctx context.Context, id int64) error {
 			if p.CalendarID == id {
 				return rapport.Errorf(rapport.ECONFLICT, "The %s service level counts on %q. Choose another calendar for it first.", p.Priority, c.Name)
 			}
+		}
+		// Its clocks go on with the default: their due times move.
+		if _, err := tx.RecheckSLAClocks(ctx, id, false, d.now()); err != nil {
+			return err
 		}
 		return tx.DeleteCalendar(ctx, id)
 	})
@@ -219,7 +226,10 @@ func (d *Desk) ImportICS(ctx context.Context, id int64, r io.Reader) (*rapport.C
 		if err := checkCalendar(c); err != nil {
 			return err
 		}
-		return tx.UpdateCalendar(ctx, c)
+		if err := tx.UpdateCalendar(ctx, c); err != nil {
+			return err
+		}
+		return recheck(ctx, tx, c, now)
 	})
 	return c, added, err
 }
@@ -342,4 +352,13 @@ func (d *Desk) DeskHours(ctx context.Context) (open bool, next *time.Time, err e
 		return false, &at, nil
 	}
 	return false, nil, nil
+}
+
+// recheck makes the running clocks on c due for a check: its hours or
+// holidays may have moved their due times either way. A new default also
+// takes the clocks whose calendar was deleted. Taking the default away
+// from another calendar is rechecked through c, which takes them over.
+func recheck(ctx context.Context, tx rapport.Tx, c *rapport.Calendar, now time.Time) error {
+	_, err := tx.RecheckSLAClocks(ctx, c.ID, c.Default, now)
+	return err
 }

@@ -304,3 +304,52 @@ func TestProactiveWaiting(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarChangeMovesDueTimes: a holiday added to the calendar a
+// running clock counts on moves its due time and its next check at once,
+// through the periodic check, not at the old time.
+func TestCalendarChangeMovesDueTimes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clk := &testClock{now: monday}
+		d, pat, _ := people(t, db, clk.Now)
+		root := mustAdd(t, d, "root@example.com", rapport.RoleAdmin)
+		if err := d.SetupSLA(ctx, "UTC"); err != nil {
+			t.Fatal(err)
+		}
+		tk := ask(t, d, pat, rapport.Impact{Outage: true}) // critical: 1h, warned at 45m
+		clocks, err := db.FindSLAClocks(ctx, []int64{tk.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := clocks[tk.ID]; !c.NextCheck.Equal(monday.Add(45 * time.Minute)) {
+			t.Fatalf("next check %v, want 09:45", c.NextCheck)
+		}
+		clk.Set(monday.Add(5 * time.Minute))
+		cals, err := d.Calendars(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := cals[0].Config
+		cfg.Holidays = append(cfg.Holidays, rapport.Holiday{Name: "Fire drill", Date: "2026-11-23", From: "09:10", To: "12:00"})
+		if _, err := d.UpdateCalendar(as(root), cals[0].ID, desk.CalendarInput{Name: cals[0].Name, Default: true, Config: cfg}); err != nil {
+			t.Fatal(err)
+		}
+		clk.Set(monday.Add(6 * time.Minute))
+		if n, err := d.CheckSLAs(ctx); err != nil || n != 0 {
+			t.Fatalf("CheckSLAs = %d, %v; want no alerts", n, err)
+		}
+		clocks, err = db.FindSLAClocks(ctx, []int64{tk.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := clocks[tk.ID]
+		// 10 minutes before the drill, 50 after it: due 12:50, warned 12:35.
+		if want := monday.Add(3*time.Hour + 35*time.Minute); c.NextCheck == nil || !c.NextCheck.Equal(want) {
+			t.Fatalf("next check %v, want %s", c.NextCheck, want)
+		}
+		if want := monday.Add(3*time.Hour + 50*time.Minute); c.FirstResponse.Due == nil || !c.FirstResponse.Due.Equal(want) {
+			t.Fatalf("first response due %v, want %s", c.FirstResponse.Due, want)
+		}
+	})
+}

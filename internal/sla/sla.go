@@ -175,8 +175,14 @@ func Check(c *rapport.SLAClock, cal *bizhours.Calendar, t *rapport.Ticket, now t
 		if err != nil {
 			return nil, err
 		}
+		switch { // keep the stored due time true after a calendar change
+		case ok:
+			g.Due = ptr(due)
+		case g.Met == nil:
+			g.Due = nil
+		}
 		if ok && now.After(due) {
-			g.Met, g.Due = ptr(false), ptr(due)
+			g.Met = ptr(false)
 			if g.BreachedAt == nil {
 				out = append(out, Alert{Target: target, Kind: Breach, Due: due})
 				g.BreachedAt = ptr(now)

@@ -145,6 +145,7 @@ type queries struct {
 	SaveTicketSLA        string `query:"save-ticket-sla"`
 	LockDueSLATicket     string `query:"lock-due-sla-ticket"`
 	GetStaffIDs          string `query:"get-staff-ids"`
+	RecheckSLAClocks     string `query:"recheck-sla-clocks"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -326,3 +326,13 @@ func (tx *Tx) FindStaffIDs(ctx context.Context, roles ...rapport.Role) ([]int64,
 	}
 	return out, rows.Err()
 }
+
+// RecheckSLAClocks makes the running clocks on a calendar due for a check.
+func (tx *Tx) RecheckSLAClocks(ctx context.Context, id int64, orDefault bool, now time.Time) (int, error) {
+	res, err := tx.q.ExecContext(ctx, tx.db.q.RecheckSLAClocks, now, id, orDefault)
+	if err != nil {
+		return 0, fmt.Errorf("recheck SLA clocks on calendar %d: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -80,3 +80,7 @@ LIMIT 1;
 SELECT id FROM users
 WHERE role IN (SELECT value FROM json_each(?)) AND disabled_at IS NULL
 ORDER BY id;
+
+-- name: recheck-sla-clocks
+UPDATE sla_clocks SET next_check_at = ?
+WHERE next_check_at IS NOT NULL AND (calendar_id = ? OR (? AND calendar_id IS NULL));
