@@ -1,12 +1,14 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
@@ -137,5 +139,19 @@ func TestCalendarsPoliciesAndClocks(t *testing.T) {
 				t.Fatalf("clock after its calendar went: %+v, %v", clocks[tk.ID], err)
 			}
 		})
+	}
+}
+
+// TestDueSLAPlan: the periodic SLA check finds the clocks due through the
+// partial index on next_check_at, in order, never by scanning every clock
+// (SQLite plans without statistics, so this is the plan at any size).
+func TestDueSLAPlan(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	plan, err := store.ExplainDueSLA(ctx, db, rapport.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(plan, "SEARCH sla_clocks USING COVERING INDEX sla_clocks_next_check (") || strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "SCAN") {
+		t.Fatalf("the due SLA check does not read the index in order:\n%s", plan)
 	}
 }
