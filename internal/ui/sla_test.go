@@ -2,11 +2,15 @@ package ui_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
@@ -36,6 +40,53 @@ func TestPortalSaysWhenTheDeskOpens(t *testing.T) {
 		mu.Unlock()
 		if _, body := f.do(t, c, "GET", "/requests/new", nil, nil); strings.Contains(body, "desk-closed") {
 			t.Fatalf("the open desk says it is closed")
+		}
+	})
+}
+
+// TestServiceLevelsPage: staff read the page; only administrators change
+// targets; a target that cannot be read is shown against its field and
+// nothing changes; a good one is saved.
+func TestServiceLevelsPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		if err := f.desk.SetupSLA(ctx, "UTC"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.desk.AddUserWithPassword(ctx, "root@example.com", "Rosa", rapport.RoleAdmin, password); err != nil {
+			t.Fatal(err)
+		}
+		cals, err := f.desk.Calendars(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calID := strconv.FormatInt(cals[0].ID, 10)
+		agent := f.client(t)
+		f.signIn(t, agent, "ann@example.com")
+		if res, body := f.do(t, agent, "GET", "/calendars", nil, nil); res.StatusCode != 200 || !strings.Contains(body, "Targets by priority") || strings.Contains(body, "Save critical targets") {
+			t.Fatalf("agent's page: %d\n%s", res.StatusCode, body)
+		}
+		form := url.Values{"calendar_id": {calID}, "first_response": {"30m"}, "resolution": {"4h"}, "warn_percent": {"80"}}
+		if res, _ := f.do(t, agent, "POST", "/sla-policies/critical", form, nil); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("an agent changing targets: %d, want 403", res.StatusCode)
+		}
+		admin := f.client(t)
+		f.signIn(t, admin, "root@example.com")
+		bad := url.Values{"calendar_id": {calID}, "first_response": {"soon"}, "resolution": {"4h"}, "warn_percent": {"80"}}
+		res, body := f.do(t, admin, "POST", "/sla-policies/critical", bad, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "like 1h or 8h 30m") || !strings.Contains(body, `value="soon"`) {
+			t.Fatalf("bad target: %d\n%s", res.StatusCode, body)
+		}
+		if res, _ := f.do(t, admin, "POST", "/sla-policies/critical", form, nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("good target: %d", res.StatusCode)
+		}
+		pols, err := f.desk.SLAPolicies(rapport.NewContextWithUser(ctx, &rapport.User{Role: rapport.RoleAdmin}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := pols[0]; p.FirstResponse != 30*time.Minute || p.Resolution != 4*time.Hour || p.WarnPercent != 80 {
+			t.Fatalf("saved %+v", p)
 		}
 	})
 }
