@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
@@ -87,6 +88,42 @@ func TestServiceLevelsPage(t *testing.T) {
 		}
 		if p := pols[0]; p.FirstResponse != 30*time.Minute || p.Resolution != 4*time.Hour || p.WarnPercent != 80 {
 			t.Fatalf("saved %+v", p)
+		}
+	})
+}
+
+// TestTicketPageShowsSLA: staff see both targets' time left on the ticket
+// page with the due time; the requester sees neither.
+func TestTicketPageShowsSLA(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		f.desk.Now = func() time.Time { return monday }
+		if err := f.desk.SetupSLA(ctx, "UTC"); err != nil {
+			t.Fatal(err)
+		}
+		pat, err := db.FindUserByEmail(ctx, "pat@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tk, err := f.desk.CreateTicket(rapport.NewContextWithUser(ctx, pat), desk.NewTicket{TicketInput: rapport.TicketInput{Subject: "VPN", Body: "It drops"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/tickets/" + strconv.FormatInt(tk.ID, 10)
+		agent := f.client(t)
+		f.signIn(t, agent, "ann@example.com")
+		_, body := f.do(t, agent, "GET", path, nil, nil)
+		for _, want := range []string{"First response (SLA)", "8h left", "23 Nov 2026, 17:00 UTC", "Resolution (SLA)", "40h left", "27 Nov 2026, 17:00 UTC"} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("the agent's ticket page lacks %q:\n%s", want, body)
+			}
+		}
+		req := f.client(t)
+		f.signIn(t, req, "pat@example.com")
+		if _, body := f.do(t, req, "GET", path, nil, nil); strings.Contains(body, "(SLA)") {
+			t.Fatalf("the requester sees the SLA")
 		}
 	})
 }
