@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -44,8 +45,9 @@ func TestSLACalendarsAndTimeLeft(t *testing.T) {
 	adm.submit("button", "Save critical targets")
 	adm.wantText("Critical service level saved.")
 
-	if _, err := s.Desk.CreateTicket(rapport.NewContextWithUser(ctx, pat), desk.NewTicket{TicketInput: rapport.TicketInput{
-		Subject: "Payroll server down", Body: "Nobody can get paid", Impact: rapport.Impact{Outage: true}}}); err != nil {
+	tk, err := s.Desk.CreateTicket(rapport.NewContextWithUser(ctx, pat), desk.NewTicket{TicketInput: rapport.TicketInput{
+		Subject: "Payroll server down", Body: "Nobody can get paid", Impact: rapport.Impact{Outage: true}}})
+	if err != nil {
 		t.Fatal(err)
 	}
 	a := s.newTab(t)
@@ -55,6 +57,14 @@ func TestSLACalendarsAndTimeLeft(t *testing.T) {
 	s.advance(50 * time.Minute)
 	a.open("/")
 	a.wantText("10m left")
+	// The warning reaches the administrator's open page live.
+	adm.open("/")
+	adm.waitFor(`document.documentElement.getAttribute('data-live-state') === 'open'`, "live updates to connect")
+	if n, err := s.Desk.CheckSLAs(ctx); err != nil || n != 1 {
+		t.Fatalf("CheckSLAs = %d, %v; want the warning", n, err)
+	}
+	adm.waitFor(`!!document.querySelector('.live-alert-sla_warning')`, "the SLA warning")
+	adm.wantText("Ticket " + strconv.FormatInt(tk.ID, 10) + " is close to its SLA target.")
 	s.advance(25 * time.Minute)
 	a.open("/")
 	a.wantText("over by 15m")

@@ -1,4 +1,4 @@
-// Staff alerts for Three Strikes and asking a colleague: live.js passes
+// Staff alerts for Three Strikes, asking a colleague and service levels: live.js passes
 // on every live event as a "rapport:live" DOM event; this shows the ones
 // meant for the signed-in member of staff (the server sends each only to
 // whom it is for) as a polite status message with a link to the ticket.
@@ -7,7 +7,11 @@
   var words = {
     strike: function (id) { return "A strike was given on ticket " + id + "."; },
     invited: function (id) { return "A colleague asks you to join ticket " + id + "."; },
-    handover: function (id) { return "Ticket " + id + " was handed over to you, with a note."; }
+    handover: function (id) { return "Ticket " + id + " was handed over to you, with a note."; },
+    // Service levels (issue 9).
+    sla_warning: function (id) { return "Ticket " + id + " is close to its SLA target."; },
+    sla_breach: function (id) { return "Ticket " + id + " has missed its SLA target."; },
+    hold_passed: function (id) { return "Ticket " + id + " passed its expected date without news: please update the requester."; }
   };
   var region = null;
 
