@@ -15,6 +15,7 @@ import (
 // Reads run outside of any transaction; every write runs inside Update, so a
 // failure part-way leaves nothing half-written.
 type Store interface {
+	SLAStore // calendars and service levels (sla.go)
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	// FindUserByTokenHash returns the enabled user owning the unrevoked token.
@@ -121,6 +122,7 @@ type Store interface {
 
 // Tx is the write side of the store, valid only inside Store.Update.
 type Tx interface {
+	SLATx // calendars and service levels (sla.go)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, u *User) error

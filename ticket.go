@@ -143,6 +143,9 @@ type Ticket struct {
 	// QueuePosition is 1 for the next ticket to be picked up; nil when the
 	// ticket is not waiting in the queue. Stores fill it in on reads.
 	QueuePosition *int
+	// SLA is where the ticket stands against its service-level targets;
+	// staff only, nil when it has no clock. The desk fills it in on reads.
+	SLA *SLAStatus
 	// ExpectedWait is how long the ticket should wait to be picked up,
 	// while it has a queue position; nil otherwise. The desk fills it in
 	// on reads (see EstimateWait).

@@ -62,6 +62,9 @@ Usage:
   rapport templates show ID                       print a shared template's subject and text
   rapport audit [--user U] [--staff S]            the audit log of staff reads of private data, newest
                 [--limit N] [--cursor C]          first (U, S: an email address or account number)
+  rapport calendars [list]                        list the business-hours calendars SLAs count on
+  rapport calendars show ID                       print a calendar's zone, hours, holidays and on-call
+  rapport calendars import-ics ID FILE|URL        add the events of an iCalendar file as holidays
 
 Every command takes --db (or RAPPORT_DB): a SQLite file path (default
 data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
@@ -140,6 +143,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The audit log of staff reads of private data (audit.go).
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
+	// Business-hours calendars for SLAs (calendars.go).
+	case "calendars":
+		return runCalendars(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

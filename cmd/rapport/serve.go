@@ -40,6 +40,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	d.ReopenWindow = cfg.ReopenWindow
 	d.Location = cfg.Location()
 	d.FollowUpAfter, d.SurveyExpiry = cfg.FollowUpAfter, cfg.SurveyExpiry
+	// Service levels: a fresh install gets office hours in the site's zone
+	// and the default policies (internal/sla).
+	if err := d.SetupSLA(ctx, cfg.TimeZone); err != nil {
+		return err
+	}
 	// Attachments (web): a folder by default, S3-compatible storage when
 	// several nodes share the database.
 	files := cfg.Attachments
@@ -147,6 +152,13 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 		n, err := d.SendDueCheckins(ctx)
 		if n > 0 {
 			log.Info("check-ins sent: is everything still working?", "sent", n)
+		}
+		return err
+	})
+	r.Every("check-slas", time.Minute, func(ctx context.Context) error {
+		n, err := d.CheckSLAs(ctx)
+		if n > 0 {
+			log.Info("SLA warnings and breaches told", "alerts", n)
 		}
 		return err
 	})

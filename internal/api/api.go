@@ -108,6 +108,15 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"POST /api/v1/surveys/{id}/answer":  h.answerSurvey,
 		"POST /api/v1/kudos":                h.giveKudos,
 		"GET /api/v1/users/{id}/kudos":      h.userKudos,
+		// Service levels (sla.go).
+		"GET /api/v1/calendars":                       h.listCalendars,
+		"POST /api/v1/calendars":                      h.createCalendar,
+		"GET /api/v1/calendars/{id}":                  h.getCalendar,
+		"PUT /api/v1/calendars/{id}":                  h.replaceCalendar,
+		"DELETE /api/v1/calendars/{id}":               h.deleteCalendar,
+		"POST /api/v1/calendars/{id}/holidays/import": h.importHolidays,
+		"GET /api/v1/sla-policies":                    h.listSLAPolicies,
+		"PUT /api/v1/sla-policies/{priority}":         h.setSLAPolicy,
 	}
 }
 

@@ -46,6 +46,9 @@ type ticketJSON struct {
 	Mood       *string `json:"mood,omitempty"`
 	MoodReason *string `json:"mood_reason,omitempty"`
 	Strikes    *int    `json:"strikes,omitempty"`
+	// Staff only: where the ticket stands against its service levels;
+	// absent when it has no SLA clock.
+	SLA *slaJSON `json:"sla,omitempty"`
 }
 
 // waitJSON is a queued ticket's expected wait: a range in minutes with its
@@ -95,6 +98,7 @@ func toTicket(r *http.Request, t *rapport.Ticket) *ticketJSON {
 	if rapport.UserFromContext(r.Context()).IsStaff() {
 		mood, strikes := string(t.Mood), t.Strikes
 		out.Mood, out.MoodReason, out.Strikes = &mood, &t.MoodReason, &strikes
+		out.SLA = toSLA(t.SLA)
 	}
 	return out
 }

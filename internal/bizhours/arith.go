@@ -121,14 +121,14 @@ func (w *walker) expand() {
 		for k := w.ci; k < len(c.closures) && c.closures[k].Start.Before(e); k++ {
 			cl := c.closures[k]
 			if cl.Start.After(s) {
-				w.buf = append(w.buf, Span{s, cl.Start})
+				w.buf = append(w.buf, Span{Start: s, End: cl.Start})
 			}
 			if cl.End.After(s) {
 				s = cl.End
 			}
 		}
 		if e.After(s) {
-			w.buf = append(w.buf, Span{s, e})
+			w.buf = append(w.buf, Span{Start: s, End: e})
 		}
 	}
 }

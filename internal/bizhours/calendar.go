@@ -11,59 +11,17 @@ import (
 )
 
 // Config is a calendar as people enter it and as it is stored: plain text
-// values that New checks and compiles.
-type Config struct {
-	// TimeZone is the IANA name of the zone the office hours and whole-day
-	// holidays are read in, like "Europe/London".
-	TimeZone string `json:"time_zone"`
-	// Hours are the weekly office hours; a day may have several stretches or
-	// none.
-	Hours []Hours `json:"hours"`
-	// Holidays close the office for whole days, part of a day, or any span.
-	Holidays []Holiday `json:"holidays,omitempty"`
-	// OnCall are the periods in which someone is on call.
-	OnCall []Span `json:"on_call,omitempty"`
-}
+// values that New checks and compiles (rapport.CalendarConfig).
+type Config = rapport.CalendarConfig
 
 // Hours is one stretch of office hours on a day of the week.
-type Hours struct {
-	// Day is the day of the week the stretch starts on: "monday" to
-	// "sunday" (any case; "mon" to "sun" too).
-	Day string `json:"day"`
-	// From is the opening time, "HH:MM" on a 24-hour clock.
-	From string `json:"from"`
-	// To is the closing time: "24:00" is the midnight ending the day, and a
-	// time earlier than From is an overnight shift closing the next day.
-	To string `json:"to"`
-}
+type Hours = rapport.OfficeHours
 
-// Holiday closes the office. It takes one of three forms:
-//   - whole days: Date, and Until for several days (both "YYYY-MM-DD",
-//     inclusive, in the calendar's zone);
-//   - part of a day: Date with From and/or To ("HH:MM"; an empty From is the
-//     start of the day, an empty To its end);
-//   - any span: Start and End, instants in any zone (imported timed events).
-type Holiday struct {
-	Name  string    `json:"name,omitempty"`
-	Date  string    `json:"date,omitempty"`
-	Until string    `json:"until,omitempty"`
-	From  string    `json:"from,omitempty"`
-	To    string    `json:"to,omitempty"`
-	Start time.Time `json:"start,omitzero"`
-	End   time.Time `json:"end,omitzero"`
-}
+// Holiday closes the office for whole days, part of a day, or any span.
+type Holiday = rapport.Holiday
 
 // Span is the half-open interval [Start, End) between two instants.
-type Span struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
-}
-
-// Contains reports whether t lies in the span: at or after Start and
-// before End.
-func (s Span) Contains(t time.Time) bool {
-	return !t.Before(s.Start) && t.Before(s.End)
-}
+type Span = rapport.Span
 
 // shift is one stretch of weekly hours in minutes after the midnight that
 // starts its day; end may pass 1440 for an overnight shift.
@@ -98,7 +56,7 @@ type Calendar struct {
 // at once, each against its field, in plain language.
 func New(cfg Config) (*Calendar, error) {
 	var p rapport.Problems
-	cfg = cfg.clone()
+	cfg = clone(cfg)
 	c := &Calendar{cfg: cfg}
 
 	name := strings.TrimSpace(cfg.TimeZone)
@@ -138,10 +96,10 @@ func MustNew(cfg Config) *Calendar {
 }
 
 // Config returns the configuration the calendar was built from.
-func (c *Calendar) Config() Config { return c.cfg.clone() }
+func (c *Calendar) Config() Config { return clone(c.cfg) }
 
 // clone copies cfg's lists, so a Calendar never shares them with a caller.
-func (cfg Config) clone() Config {
+func clone(cfg Config) Config {
 	cfg.Hours = slices.Clone(cfg.Hours)
 	cfg.Holidays = slices.Clone(cfg.Holidays)
 	cfg.OnCall = slices.Clone(cfg.OnCall)
@@ -289,7 +247,7 @@ func (c *Calendar) compileHolidays(p *rapport.Problems) {
 			case !h.End.After(h.Start):
 				p.Add(field+".end", "The closure must end after it starts.")
 			default:
-				c.named = append(c.named, closure{Span{h.Start.In(c.loc), h.End.In(c.loc)}, h.Name})
+				c.named = append(c.named, closure{Span{Start: h.Start.In(c.loc), End: h.End.In(c.loc)}, h.Name})
 			}
 			continue
 		}
@@ -331,9 +289,9 @@ func (c *Calendar) compileHolidays(p *rapport.Problems) {
 			continue
 		}
 		if last == first {
-			c.named = append(c.named, closure{Span{wallInstant(c.loc, first, from), wallInstant(c.loc, first, to)}, h.Name})
+			c.named = append(c.named, closure{Span{Start: wallInstant(c.loc, first, from), End: wallInstant(c.loc, first, to)}, h.Name})
 		} else {
-			c.named = append(c.named, closure{Span{wallInstant(c.loc, first, 0), wallInstant(c.loc, last+1, 0)}, h.Name})
+			c.named = append(c.named, closure{Span{Start: wallInstant(c.loc, first, 0), End: wallInstant(c.loc, last+1, 0)}, h.Name})
 		}
 	}
 	slices.SortStableFunc(c.named, func(a, b closure) int { return a.Start.Compare(b.Start) })

@@ -5,6 +5,7 @@ package desk
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -43,13 +44,19 @@ type Desk struct {
 	// Location is the site's time zone (RAPPORT_TIME_ZONE), for people
 	// who chose none on their profile; nil is UTC.
 	Location *time.Location
+
+	// HTTPClient fetches iCalendar files for ImportICSURL;
+	// http.DefaultClient when nil.
+	HTTPClient *http.Client
+
+	calendars calendarCache // compiled SLA calendars (sla.go)
 }
 
 // New returns a Desk on s with default settings.
 func New(s rapport.Store) *Desk {
 	d := &Desk{Now: rapport.Now, ReopenWindow: DefaultReopenWindow,
 		FollowUpAfter: rapport.DefaultFollowUpAfter, SurveyExpiry: rapport.DefaultSurveyExpiry}
-	d.store = &waitStore{Store: keyedStore{s}, now: d.now}
+	d.store = &slaStore{Store: &waitStore{Store: keyedStore{s}, now: d.now}, d: d}
 	go mood.Warm() // see readMood
 	return d
 }

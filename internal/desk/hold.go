@@ -2,6 +2,8 @@ package desk
 
 import (
 	"context"
+	"strconv"
+	"time"
 
 	"github.com/rapportdesk/rapport"
 )
@@ -26,11 +28,15 @@ func (d *Desk) ReturnDueHolds(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
+			prev := holdOf(t)
 			ev, err := t.ReturnFromHold(now)
 			if err != nil {
 				return err
 			}
-			return d.save(ctx, tx, t, ev)
+			if err := d.save(ctx, tx, t, ev); err != nil {
+				return err
+			}
+			return d.queueHoldPassed(ctx, tx, t, prev)
 		})
 		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 			return n, nil
@@ -38,7 +44,24 @@ func (d *Desk) ReturnDueHolds(ctx context.Context) (int, error) {
 			return n, err
 		}
 		d.notify(ctx, t, true)
+		if t.Assignee != nil {
+			d.alert(ctx, AlertHoldPassed, t.ID, t.Assignee.ID)
+		}
 		n++
 	}
 	return n, nil
+}
+
+// queueHoldPassed asks the assignee of t, back from a hold whose expected
+// date passed without news, to give the requester an update: the date
+// they were promised has gone. A ticket nobody has goes back to the queue
+// and is served in its turn.
+func (d *Desk) queueHoldPassed(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, prev *rapport.Hold) error {
+	if !d.Notices || t.Assignee == nil || prev == nil || prev.Until == nil {
+		return nil
+	}
+	n := Notice{Kind: NoticeHoldPassed, TicketID: t.ID, To: t.Assignee.ID, Body: prev.Reason, Until: prev.Until,
+		Key: "hold-passed:" + strconv.FormatInt(prev.Until.Unix(), 10)}
+	_, err := NoticeJob.EnqueueInGroup(ctx, tx, noticeGroup(t.ID), n, time.Time{})
+	return err
 }

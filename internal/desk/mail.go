@@ -237,6 +237,9 @@ func (d *Desk) mailReply(ctx context.Context, tx rapport.Tx, m *rapport.InboundM
 	if err := tx.CreateTicket(ctx, f); err != nil {
 		return nil, err
 	}
+	if err := d.startSLA(ctx, tx, f); err != nil {
+		return nil, err
+	}
 	first.TicketID = f.ID
 	if err := tx.AddEvent(ctx, mailEvent(first, m)); err != nil {
 		return nil, err
@@ -292,6 +295,9 @@ func (d *Desk) mailTicket(ctx context.Context, tx rapport.Tx, m *rapport.Inbound
 		return nil, err
 	}
 	if err := tx.CreateTicket(ctx, t); err != nil {
+		return nil, err
+	}
+	if err := d.startSLA(ctx, tx, t); err != nil {
 		return nil, err
 	}
 	ev.TicketID = t.ID

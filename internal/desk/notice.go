@@ -25,6 +25,7 @@ const (
 	NoticeCritical         NoticeKind = "critical"          // to every member of staff: a critical ticket arrived
 	NoticeAssigned         NoticeKind = "assigned"          // to the assignee: someone gave you a ticket
 	NoticeRequesterReplied NoticeKind = "requester-replied" // to the assignee: the requester wrote
+	NoticeHoldPassed       NoticeKind = "hold-passed"       // to the assignee: the expected date passed without news
 )
 
 // Automatic reports whether the notice is written by Rapport rather than
@@ -72,8 +73,15 @@ type Notice struct {
 var NoticeJob = jobs.Kind[Notice]{Name: "notice", MaxAttempts: 12}
 
 // HoldReminder is how long before a hold's expected date the requester is
-// reminded that it is near.
+// reminded that it is near when there is no calendar to count business
+// days on; with one, the reminder comes at the opening of the business
+// day HoldReminderDays before the date (holdReminderAt).
 const HoldReminder = 24 * time.Hour
+
+// HoldReminderDays is how many business days before a hold's expected date
+// the requester is reminded: time to say if something changed on their
+// side, and for the desk to chase the third party.
+const HoldReminderDays = 2
 
 // queueNotices queues the notices ev calls for, in tx: they exist exactly
 // when the change commits. prev is the ticket's hold before the change.
@@ -131,8 +139,12 @@ func (d *Desk) queueNotices(ctx context.Context, tx rapport.Tx, me *rapport.User
 			}
 		}
 		if until != nil && t.Requester != nil {
-			// A reminder the day before; its job checks the date still holds.
-			at := until.Add(-HoldReminder)
+			// A reminder two business days before; its job checks the date
+			// still holds.
+			at, err := d.holdReminderAt(ctx, tx, *until)
+			if err != nil {
+				return err
+			}
 			n := Notice{Kind: NoticeWaitingNear, TicketID: t.ID, To: t.Requester.ID, Until: until,
 				Key: "near:" + strconv.FormatInt(t.ID, 10) + ":" + strconv.FormatInt(until.Unix(), 10)}
 			if at.After(d.now()) {

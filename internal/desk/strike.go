@@ -97,6 +97,9 @@ func (d *Desk) StrikeAsShown(ctx context.Context, id, eventID int64, note string
 		if err := tx.UpdateTicket(ctx, t); err != nil {
 			return err
 		}
+		if err := d.syncSLA(ctx, tx, t); err != nil {
+			return err
+		}
 		if err := tx.CreateStrike(ctx, s); err != nil {
 			return err
 		}

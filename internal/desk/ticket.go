@@ -89,6 +89,9 @@ func (d *Desk) CreateTicket(ctx context.Context, in NewTicket) (*rapport.Ticket,
 		if err := tx.CreateTicket(ctx, tk); err != nil {
 			return err
 		}
+		if err := d.startSLA(ctx, tx, tk); err != nil {
+			return err
+		}
 		ev.TicketID = tk.ID
 		t = tk
 		if in.DraftToken != "" {
@@ -402,6 +405,9 @@ func (d *Desk) reopen(ctx context.Context, me *rapport.User, id int64, reason st
 		if err := tx.CreateTicket(ctx, t); err != nil {
 			return err
 		}
+		if err := d.startSLA(ctx, tx, t); err != nil {
+			return err
+		}
 		first.TicketID = t.ID
 		if err := tx.AddEvent(ctx, first); err != nil {
 			return err
@@ -482,6 +488,9 @@ func (d *Desk) apply(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, fn f
 
 func (d *Desk) save(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, ev *rapport.Event) error {
 	if err := tx.UpdateTicket(ctx, t); err != nil {
+		return err
+	}
+	if err := d.syncSLA(ctx, tx, t); err != nil {
 		return err
 	}
 	ev.TicketID = t.ID

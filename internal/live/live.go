@@ -40,6 +40,12 @@ const (
 	// Follow-through (issue 9).
 	KindComplaint Kind = "complaint" // a satisfaction survey scored 1 or 2 (supervisors)
 	KindKudos     Kind = "kudos"     // UserID was thanked
+	// SLA alerts: UserID is the assignee, 0 for the supervisors.
+	KindSLAWarning Kind = "sla_warning" // a target's warning share has passed
+	KindSLABreach  Kind = "sla_breach"  // a target has passed unmet
+	// KindHoldPassed is for UserID, the assignee: a hold's expected date
+	// passed without news.
+	KindHoldPassed Kind = "hold_passed"
 )
 
 // Change is one notice. It carries identifiers only, no private content.

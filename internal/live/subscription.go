@@ -41,7 +41,9 @@ func (f Filter) match(c Change) (Change, bool) {
 	switch {
 	case c.Kind == KindStrike || c.Kind == KindComplaint:
 		return c, f.Staff && f.Supervisor
-	case c.Kind == KindInvited || c.Kind == KindHandover || c.Kind == KindKudos:
+	case c.Kind == KindSLAWarning || c.Kind == KindSLABreach:
+		return c, f.Staff && ((c.UserID == 0 && f.Supervisor) || (c.UserID != 0 && c.UserID == f.UserID))
+	case c.Kind == KindInvited || c.Kind == KindHandover || c.Kind == KindKudos || c.Kind == KindHoldPassed:
 		return c, f.Staff && c.UserID != 0 && c.UserID == f.UserID
 	case f.Staff || c.Kind == KindResync:
 		return c, true

@@ -267,6 +267,9 @@ type view struct {
 	// The one-click links of a check-in mail, and a survey's score.
 	CheckinYes, CheckinNo, SurveyLink string
 	Score                             int
+	// Target and Due name an SLA target ("first response") and when it is
+	// or was due, in the reader's time zone (NoticeSLAWarning, NoticeSLABreach).
+	Target, Due string
 }
 
 // Render writes the notice n about t for u: subject, plain text and HTML.
@@ -304,6 +307,10 @@ func (m *Mailer) Render(n desk.Notice, t *rapport.Ticket, u *rapport.User) (*mai
 	}
 	v.Impact = impact(t.Impact)
 	v.Until, v.Before = day(n.Until), day(n.Before)
+	if n.Kind == desk.NoticeSLAWarning || n.Kind == desk.NoticeSLABreach {
+		v.Body = "" // the target's name, not words to quote
+		v.Target, v.Due = slaTarget(n.Body), dueIn(n.Until, u)
+	}
 	if w := m.Desk.ReopenWindow; w > 0 {
 		v.ReopenDays = int(w / (24 * time.Hour))
 	}
@@ -355,6 +362,29 @@ func (m *Mailer) signature(n desk.Notice) string {
 		lines = append(lines, "Contact: "+m.Contact)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// slaTarget names an SLA target in words.
+func slaTarget(target string) string {
+	if target == string(rapport.SLAResolution) {
+		return "resolution"
+	}
+	return "first response"
+}
+
+// dueIn is a due time as the reader's clock shows it (their profile's
+// zone, else UTC), to the minute.
+func dueIn(t *time.Time, u *rapport.User) string {
+	if t == nil {
+		return ""
+	}
+	loc := time.UTC
+	if u.TimeZone != "" {
+		if l, err := time.LoadLocation(u.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return t.In(loc).Format("Monday 2 January 15:04 MST")
 }
 
 func day(t *time.Time) string {

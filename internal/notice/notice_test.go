@@ -588,7 +588,7 @@ func TestHoldReminder(t *testing.T) {
 		if err := rg.mailer.Handle(ctx, second, n); err != nil {
 			t.Fatal(err)
 		}
-		if b := body(t, one(t, in, "pat@example.com", "Coming up tomorrow")); !strings.Contains(b, later.UTC().Format("Monday 2 January 2006")) {
+		if b := body(t, one(t, in, "pat@example.com", "Coming up soon")); !strings.Contains(b, later.UTC().Format("Monday 2 January 2006")) {
 			t.Fatalf("reminder:\n%s", b)
 		}
 	})

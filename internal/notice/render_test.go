@@ -17,6 +17,7 @@ func TestNoticeContent(t *testing.T) {
 	pos := 3
 	until := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	before := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
+	slaDue := time.Date(2026, 3, 31, 10, 30, 0, 0, time.UTC)
 	tk := &rapport.Ticket{ID: 42, Subject: "Laptop will not start", Status: rapport.StatusNew,
 		Priority: rapport.PriorityNormal, Channel: rapport.ChannelEmail,
 		Requester:     &rapport.UserRef{ID: 1, Email: "pat@example.com", Name: "Pat Doe"},
@@ -55,6 +56,12 @@ func TestNoticeContent(t *testing.T) {
 			[]string{"Replaced the battery", "reply to this email within 30 days", "reopen it here", "new request linked"}, "auto-generated"},
 		{desk.Notice{Kind: desk.NoticeReopened, Body: "It died again this morning."}, tk, pat, "Reopened",
 			[]string{"open again", "It died again this morning"}, "auto-generated"},
+		{desk.Notice{Kind: desk.NoticeHoldPassed, Body: "The supplier is sending a new battery.", Until: &until}, tk, sam, "No news by the expected date [#42]",
+			[]string{"Tuesday 31 March 2026", "has passed without news", "supplier is sending a new battery", "give them an update now"}, "auto-generated"},
+		{desk.Notice{Kind: desk.NoticeSLAWarning, Body: string(rapport.SLAFirstResponse), Until: &slaDue}, &critical, sam, "SLA warning [#42]: first response due soon",
+			[]string{"close to its first response target", "Tuesday 31 March 10:30 UTC", "(critical)", "Nobody has picked it up"}, "auto-generated"},
+		{desk.Notice{Kind: desk.NoticeSLABreach, Body: string(rapport.SLAResolution), Until: &slaDue}, tk, sam, "SLA breached [#42]: resolution overdue",
+			[]string{"missed its resolution target", "Tuesday 31 March 10:30 UTC", "Pat Doe is still waiting"}, "auto-generated"},
 		{desk.Notice{Kind: desk.NoticeCritical}, &critical, sam, "Critical ticket [#42]",
 			[]string{"from Pat Doe", "a system is down for everyone", "served first"}, "auto-generated"},
 		{desk.Notice{Kind: desk.NoticeAssigned, By: "Alex Kim"}, tk, sam, "is yours",

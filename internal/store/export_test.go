@@ -182,3 +182,23 @@ func ExecForTest(ctx context.Context, db *DB, query string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.dialect.rebind(query), args...)
 	return err
 }
+
+// ExplainDueSLA returns SQLite's plan of the periodic check's search for
+// clocks due at now.
+func ExplainDueSLA(ctx context.Context, db *DB, now time.Time) (string, error) {
+	rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+db.q.LockDueSLATicket, now)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		lines = append(lines, detail)
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}

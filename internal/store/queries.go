@@ -151,6 +151,23 @@ type queries struct {
 	AnswerSurvey   string `query:"answer-survey"`
 	CreateKudos    string `query:"create-kudos"`
 	GetKudos       string `query:"get-kudos"`
+	// Service levels (sla.go).
+	GetCalendars         string `query:"get-calendars"`
+	GetCalendar          string `query:"get-calendar"`
+	GetDefaultCalendar   string `query:"get-default-calendar"`
+	ClearDefaultCalendar string `query:"clear-default-calendar"`
+	CreateCalendar       string `query:"create-calendar"`
+	UpdateCalendar       string `query:"update-calendar"`
+	DeleteCalendar       string `query:"delete-calendar"`
+	GetSLAPolicies       string `query:"get-sla-policies"`
+	SaveSLAPolicy        string `query:"save-sla-policy"`
+	GetSLAClock          string `query:"get-sla-clock"`
+	GetSLAClocks         string `query:"get-sla-clocks"`
+	SaveSLAClock         string `query:"save-sla-clock"`
+	SaveTicketSLA        string `query:"save-ticket-sla"`
+	LockDueSLATicket     string `query:"lock-due-sla-ticket"`
+	GetStaffIDs          string `query:"get-staff-ids"`
+	RecheckSLAClocks     string `query:"recheck-sla-clocks"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -18,6 +18,7 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) error {
 // myRequestsPage lists a requester's tickets, newest first.
 type myRequestsPage struct {
 	Tickets []*rapport.Ticket
+	Closed  *deskClosed // the desk's next opening while it is closed
 }
 
 func (u *UI) myRequests(w http.ResponseWriter, r *http.Request) error {
@@ -25,6 +26,10 @@ func (u *UI) myRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u.render(w, r, http.StatusOK, "my_requests", "My requests", &myRequestsPage{Tickets: ts})
+	closed, err := u.closedNote(r)
+	if err != nil {
+		return err
+	}
+	u.render(w, r, http.StatusOK, "my_requests", "My requests", &myRequestsPage{Tickets: ts, Closed: closed})
 	return nil
 }

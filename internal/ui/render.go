@@ -176,6 +176,9 @@ func (u *UI) funcs(loc *time.Location) template.FuncMap {
 			}{id, err, desk.Size(u.desk.MaxFileSize()), rapport.MaxAttachmentsPerEvent}
 		},
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// SLA time left (sla.go).
+		"slaNext":  slaNext,
+		"slaCells": slaCells,
 		"channel": func(c rapport.Channel) string {
 			return strings.ReplaceAll(string(c), "_", "-")
 		},

@@ -23,7 +23,8 @@ type newRequestPage struct {
 	Errors               formErrors
 	Draft, SentDraft     string
 	Source               string
-	Restored             *time.Time // when the restored draft was last saved
+	Restored             *time.Time  // when the restored draft was last saved
+	Closed               *deskClosed // the desk's next opening while it is closed
 }
 
 // newRequestForm serves GET /requests/new, with the person's draft in it
@@ -41,6 +42,9 @@ func (u *UI) newRequestForm(w http.ResponseWriter, r *http.Request) error {
 	case !dr.Empty():
 		p.Subject, p.Description, p.Impact, p.Source = dr.Subject, dr.Description, dr.Impact, "saved"
 		p.Restored = &dr.UpdatedAt
+	}
+	if p.Closed, err = u.closedNote(r); err != nil {
+		return err
 	}
 	u.render(w, r, http.StatusOK, "request_new", "Ask for help", p)
 	return nil

@@ -155,6 +155,14 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /checkin/{token}", open, u.answerCheckinLink},
 		{"GET /survey/{token}", open, u.surveyLink},
 		{"POST /survey/{token}", open, u.answerSurveyLink},
+		// Calendars and service levels (calendars.go).
+		{"GET /calendars", signedIn, u.slaOverview},
+		{"POST /calendars", signedIn, u.createCalendar},
+		{"GET /calendars/{id}", signedIn, u.calendar},
+		{"POST /calendars/{id}", signedIn, u.updateCalendar},
+		{"POST /calendars/{id}/delete", signedIn, u.deleteCalendar},
+		{"POST /calendars/{id}/import", signedIn, u.importHolidays},
+		{"POST /sla-policies/{priority}", signedIn, u.setPolicy},
 	} {
 		mux.Handle(rt.pattern, u.cop.Handler(web.LoadSession(u.desk, u.secure, u.fail, u.adapt(rt.auth, rt.h))))
 	}

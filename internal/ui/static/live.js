@@ -127,9 +127,11 @@
   document.addEventListener("visibilitychange", function () { if (!document.hidden && dirty.size) schedule(); });
 
   var source = new EventSource("/events");
-  // strike, invited and handover are staff alerts: no region follows
-  // them; strikes.js shows them.
-  ["ticket_changed", "queue_changed", "presence", "resync", "strike", "invited", "handover", "complaint", "kudos"].forEach(function (type) {
+  // strike, invited, handover, complaint, kudos, sla_warning, sla_breach
+  // and hold_passed are staff alerts: no region follows them; strikes.js
+  // shows them.
+  ["ticket_changed", "queue_changed", "presence", "resync", "strike", "invited", "handover",
+    "complaint", "kudos", "sla_warning", "sla_breach", "hold_passed"].forEach(function (type) {
     source.addEventListener(type, function (e) {
       var data = null;
       try { data = JSON.parse(e.data); } catch (_) { /* a resync may carry none */ }

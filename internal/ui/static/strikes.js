@@ -1,4 +1,4 @@
-// Staff alerts for Three Strikes and asking a colleague: live.js passes
+// Staff alerts for Three Strikes, asking a colleague and service levels: live.js passes
 // on every live event as a "rapport:live" DOM event; this shows the ones
 // meant for the signed-in member of staff (the server sends each only to
 // whom it is for) as a polite status message with a link to the ticket.
@@ -9,7 +9,11 @@
     invited: function (id) { return "A colleague asks you to join ticket " + id + "."; },
     handover: function (id) { return "Ticket " + id + " was handed over to you, with a note."; },
     complaint: function (id) { return "A requester rated ticket " + id + " poorly in the satisfaction survey."; },
-    kudos: function (id) { return "Someone thanked you for your work on ticket " + id + "."; }
+    kudos: function (id) { return "Someone thanked you for your work on ticket " + id + "."; },
+    // Service levels (issue 9).
+    sla_warning: function (id) { return "Ticket " + id + " is close to its SLA target."; },
+    sla_breach: function (id) { return "Ticket " + id + " has missed its SLA target."; },
+    hold_passed: function (id) { return "Ticket " + id + " passed its expected date without news: please update the requester."; }
   };
   var region = null;
 
