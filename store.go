@@ -111,6 +111,9 @@ type Store interface {
 	FindStrikes(ctx context.Context, f StrikeFilter) ([]*Strike, error)
 	// FindStrikeTexts returns what each strike sends, by step (1 to 3).
 	FindStrikeTexts(ctx context.Context) ([]*StrikeText, error)
+
+	// FindReport returns the figures of every supervisor report over r.
+	FindReport(ctx context.Context, r ReportRange) (*Report, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.

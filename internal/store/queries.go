@@ -129,6 +129,16 @@ type queries struct {
 	GetStrikeTexts      string `query:"get-strike-texts"`
 	GetStrikeText       string `query:"get-strike-text"`
 	SaveStrikeText      string `query:"save-strike-text"`
+	// Supervisor reports (report.go).
+	ReportCounts   string `query:"report-counts"`
+	ReportFlows    string `query:"report-flows"`
+	ReportCSAT     string `query:"report-csat"`
+	ReportComments string `query:"report-comments"`
+	ReportKudos    string `query:"report-kudos"`
+	ReportKudosTop string `query:"report-kudos-top"`
+	ReportStrikes  string `query:"report-strikes"`
+	ClearReports   string `query:"clear-reports"`
+	FillReports    string `query:"fill-reports"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides
