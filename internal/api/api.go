@@ -98,6 +98,9 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"PUT /api/v1/strike-texts/{step}":                        h.setStrikeText,
 		"POST /api/v1/tickets/{id}/invite":                       h.invite,
 		"POST /api/v1/tickets/{id}/handover":                     h.handover,
+		// Supervisor reports (report.go).
+		"GET /api/v1/reports/summary": h.reportSummary,
+		"GET /api/v1/reports/{file}":  h.reportCSV,
 	}
 }
 
