@@ -174,13 +174,5 @@ func (h *Handler) reportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return WriteCSV(w, f, rep)
-}
-
-// WriteCSV sends f of rep as a CSV download.
-func WriteCSV(w http.ResponseWriter, f report.File, rep *rapport.Report) error {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+f.FileName(rep.Range)+`"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	return f.Write(w, rep)
+	return f.Serve(w, rep)
 }

@@ -5,6 +5,7 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -155,4 +156,12 @@ func writeChannels(w *csv.Writer, r *rapport.Report) error {
 		w.Write([]string{string(c.Channel), itoa(c.Tickets)})
 	}
 	return w.Error()
+}
+
+// Serve sends f of r as a CSV download.
+func (f File) Serve(w http.ResponseWriter, r *rapport.Report) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+f.FileName(r.Range)+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	return f.Write(w, r)
 }

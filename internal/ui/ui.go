@@ -103,6 +103,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /tickets/{id}/handover", signedIn, u.handover()},
 		{"GET /strike-texts", signedIn, u.strikeTexts},
 		{"POST /strike-texts/{step}", signedIn, u.setStrikeText},
+		// Supervisor reports (reports.go).
+		{"GET /reports", signedIn, u.reports},
+		{"GET /reports/{file}", signedIn, u.reportCSV},
 		{"GET /tickets/{id}/presence", signedIn, u.presence},
 		{"POST /tickets/{id}/presence", signedIn, u.present},
 		{"POST /tickets/{id}/coach", signedIn, u.coach},
