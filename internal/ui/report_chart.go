@@ -72,7 +72,7 @@ func newBarChart(id, title, desc string, max float64, rows []barRow) *barChart {
 			w = 2 // a non-zero count stays visible
 		}
 		y := 4 + i*chartRowH
-		c.Bars = append(c.Bars, chartBar{Label: r.label, Value: r.value, Class: r.class, Y: y + (chartRowH-chartBarH)/2, W: w, TextY: y + chartRowH/2 + 5})
+		c.Bars = append(c.Bars, chartBar{Label: rapport.Cut(r.label, 18), Value: r.value, Class: r.class, Y: y + (chartRowH-chartBarH)/2, W: w, TextY: y + chartRowH/2 + 5})
 	}
 	c.Height = 8 + len(rows)*chartRowH
 	return c

@@ -19,8 +19,8 @@ type reportsPage struct {
 	Report   *rapport.Report
 	Query    string // from=…&to=… of the shown range, for the CSV links
 
-	Times, SLA, Reopens, CSAT, Kudos, Strikes, Channels *barChart
-	Backlog                                             *lineChart
+	Response, Resolution, SLA, Reopens, CSAT, Kudos, Strikes, Channels *barChart
+	Backlog                                                            *lineChart
 }
 
 // CSV is the link to file of the shown range.
@@ -97,21 +97,28 @@ func (p *reportsPage) charts() {
 	rep := p.Report
 	rng := rep.Range.String()
 	var rows []barRow
-	for _, s := range rep.Times {
-		what := "First response"
-		if s.Measure == rapport.MeasureResolution {
-			what = "Resolution"
+	for _, m := range []rapport.Measure{rapport.MeasureFirstResponse, rapport.MeasureResolution} {
+		rows = nil
+		for _, s := range rep.Times {
+			if s.Measure != m {
+				continue
+			}
+			prio := "Critical"
+			if s.Priority == rapport.PriorityNormal {
+				prio = "Normal"
+			}
+			rows = append(rows,
+				barRow{label: prio + ", median", value: p.Span(s, false), class: string(s.Priority), x: s.Median.Hours()},
+				barRow{label: prio + ", 90%", value: p.Span(s, true), class: string(s.Priority), x: s.P90.Hours()})
 		}
-		prio := "critical"
-		if s.Priority == rapport.PriorityNormal {
-			prio = "normal"
+		if m == rapport.MeasureFirstResponse {
+			p.Response = newBarChart("response-chart", "First response time, "+rng,
+				"Median and 90th percentile of the time to the first response, by priority; the table below gives each figure.", 0, rows)
+		} else {
+			p.Resolution = newBarChart("resolution-chart", "Resolution time, "+rng,
+				"Median and 90th percentile of the time to resolution, by priority; the table below gives each figure.", 0, rows)
 		}
-		rows = append(rows,
-			barRow{label: what + ", " + prio + ", median", value: p.Span(s, false), class: string(s.Priority), x: s.Median.Hours()},
-			barRow{label: what + ", " + prio + ", 90%", value: p.Span(s, true), class: string(s.Priority), x: s.P90.Hours()})
 	}
-	p.Times = newBarChart("times-chart", "First response and resolution times, "+rng,
-		"Median and 90th percentile in hours by priority; the table below gives each figure.", 0, rows)
 
 	rows = nil
 	for _, s := range rep.SLA {
