@@ -130,15 +130,14 @@ type queries struct {
 	GetStrikeText       string `query:"get-strike-text"`
 	SaveStrikeText      string `query:"save-strike-text"`
 	// Supervisor reports (report.go).
-	ReportCounts   string `query:"report-counts"`
-	ReportFlows    string `query:"report-flows"`
-	ReportCSAT     string `query:"report-csat"`
-	ReportComments string `query:"report-comments"`
-	ReportKudos    string `query:"report-kudos"`
-	ReportKudosTop string `query:"report-kudos-top"`
-	ReportStrikes  string `query:"report-strikes"`
-	ClearReports   string `query:"clear-reports"`
-	FillReports    string `query:"fill-reports"`
+	ReportCounts     string `query:"report-counts"`
+	ReportFlows      string `query:"report-flows"`
+	ReportComments   string `query:"report-comments"`
+	ReportUser       string `query:"report-user"`
+	ReportStrikes    string `query:"report-strikes"`
+	ClearReports     string `query:"clear-reports"`
+	FillReports      string `query:"fill-reports"`
+	FillReportPeople string `query:"fill-report-people"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -11,9 +11,9 @@ import (
 
 // Supervisor reports. The ticket figures are sums of the counts that the
 // triggers of migration 00027 keep in report_days, by day and by month, so
-// a report over a year reads a few thousand rows whatever the number of
-// tickets; surveys, kudos and strikes are read by date from their own
-// tables through covering indexes.
+// a report over a year reads tens of thousands of rows whatever the number
+// of tickets; so are survey answers and kudos. The latest comments and the
+// strikes (few) are read by date from their own tables.
 
 // FindReport returns every report's figures over r, read in one snapshot.
 func (db *DB) FindReport(ctx context.Context, r rapport.ReportRange) (*rapport.Report, error) {
@@ -51,7 +51,8 @@ func monthsWithin(r rapport.ReportRange) (m1, m2 time.Time) {
 var reportPriorities = []rapport.Priority{rapport.PriorityCritical, rapport.PriorityNormal}
 
 // reportCounts reads the counts summed over the range: durations, SLA
-// outcomes, tickets created by channel and reopen count.
+// outcomes, tickets created by channel and reopen count, survey answers
+// and kudos.
 func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) error {
 	m1, m2 := monthsWithin(rep.Range)
 	day := rapport.FormatDay
@@ -60,7 +61,8 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 		return err
 	}
 	defer rows.Close()
-	hist := map[rapport.Measure]map[rapport.Priority][]rapport.BucketCount{}
+	hist := map[rapport.Measure]map[rapport.Priority]map[int]int64{}
+	kudos := map[int64]int{}
 	sla := map[rapport.SLATarget]map[rapport.Priority]*rapport.SLAStat{}
 	channels := map[rapport.Channel]int{}
 	reopens := map[int]int{}
@@ -81,9 +83,12 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 				m = rapport.MeasureResolution
 			}
 			if hist[m] == nil {
-				hist[m] = map[rapport.Priority][]rapport.BucketCount{}
+				hist[m] = map[rapport.Priority]map[int]int64{}
 			}
-			hist[m][p] = append(hist[m][p], rapport.BucketCount{K: int(k), N: n})
+			if hist[m][p] == nil {
+				hist[m][p] = map[int]int64{}
+			}
+			hist[m][p][int(k)] += n
 		case "sla_response", "sla_resolve":
 			t := rapport.SLAResponse
 			if metric == "sla_resolve" {
@@ -102,6 +107,13 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 			} else {
 				s.Breached += int(n)
 			}
+		case "csat":
+			if k >= 1 && k <= 5 {
+				rep.CSAT.Scores[k-1] += int(n)
+			}
+		case "kudos":
+			kudos[k] += int(n)
+			rep.Kudos += int(n)
 		case "created":
 			channels[rapport.Channel(label)] += int(n)
 			reopens[int(k)] += int(n)
@@ -116,10 +128,11 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 	}
 	for _, m := range []rapport.Measure{rapport.MeasureFirstResponse, rapport.MeasureResolution} {
 		for _, p := range reportPriorities {
-			h := hist[m][p]
+			var h []rapport.BucketCount
 			st := rapport.DurationStat{Measure: m, Priority: p}
-			for _, b := range h {
-				st.Count += int(b.N)
+			for k, n := range hist[m][p] {
+				h = append(h, rapport.BucketCount{K: k, N: n})
+				st.Count += int(n)
 			}
 			st.Median, st.P90 = rapport.Percentile(h, 0.5), rapport.Percentile(h, 0.9)
 			rep.Times = append(rep.Times, st)
@@ -148,6 +161,31 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 		rep.Reopens = append(rep.Reopens, rapport.ReopenBin{Count: c, Tickets: n})
 	}
 	sort.Slice(rep.Reopens, func(i, j int) bool { return rep.Reopens[i].Count < rep.Reopens[j].Count })
+	return db.reportKudosTop(ctx, q, rep, kudos)
+}
+
+// reportKudosTop names the agents who received most kudos (kudos counts
+// them by id), most first.
+func (db *DB) reportKudosTop(ctx context.Context, q queryer, rep *rapport.Report, kudos map[int64]int) error {
+	var top []rapport.AgentCount
+	for id, n := range kudos {
+		if n > 0 {
+			top = append(top, rapport.AgentCount{Agent: rapport.UserRef{ID: id}, Count: n})
+		}
+	}
+	sort.Slice(top, func(i, j int) bool {
+		return top[i].Count > top[j].Count || top[i].Count == top[j].Count && top[i].Agent.ID < top[j].Agent.ID
+	})
+	if len(top) > rapport.ReportTopAgents {
+		top = top[:rapport.ReportTopAgents]
+	}
+	for i := range top {
+		a := &top[i].Agent
+		if err := q.QueryRowContext(ctx, db.q.ReportUser, a.ID).Scan(&a.ID, &a.Email, &a.Name); err != nil {
+			return err
+		}
+	}
+	rep.KudosTop = top
 	return nil
 }
 
@@ -195,30 +233,11 @@ func (db *DB) reportBacklog(ctx context.Context, q queryer, rep *rapport.Report)
 	return nil
 }
 
-// reportPeople reads what people said and did: survey answers and
-// comments, kudos and strikes.
+// reportPeople reads the latest survey comments and the strikes.
 func (db *DB) reportPeople(ctx context.Context, q queryer, rep *rapport.Report) error {
 	start, end := rep.Range.Start(), rep.Range.End()
-	rows, err := q.QueryContext(ctx, db.q.ReportCSAT, start, end)
+	rows, err := q.QueryContext(ctx, db.q.ReportComments, start, end, rapport.ReportComments)
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var score, n int
-		if err := rows.Scan(&score, &n); err != nil {
-			rows.Close()
-			return err
-		}
-		if score >= 1 && score <= 5 {
-			rep.CSAT.Scores[score-1] = n
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	if rows, err = q.QueryContext(ctx, db.q.ReportComments, start, end, rapport.ReportComments); err != nil {
 		return err
 	}
 	for rows.Next() {
@@ -229,25 +248,6 @@ func (db *DB) reportPeople(ctx context.Context, q queryer, rep *rapport.Report) 
 		}
 		c.AnsweredAt = rapport.Truncate(c.AnsweredAt)
 		rep.Comments = append(rep.Comments, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	if err := q.QueryRowContext(ctx, db.q.ReportKudos, start, end).Scan(&rep.Kudos); err != nil {
-		return err
-	}
-	if rows, err = q.QueryContext(ctx, db.q.ReportKudosTop, start, end, rapport.ReportTopAgents); err != nil {
-		return err
-	}
-	for rows.Next() {
-		var a rapport.AgentCount
-		if err := rows.Scan(&a.Agent.ID, &a.Agent.Email, &a.Agent.Name, &a.Count); err != nil {
-			rows.Close()
-			return err
-		}
-		rep.KudosTop = append(rep.KudosTop, a)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -274,7 +274,8 @@ func (db *DB) reportPeople(ctx context.Context, q queryer, rep *rapport.Report) 
 	return rows.Err()
 }
 
-// RebuildReports recounts report_days from the tickets, in one write: for
+// RebuildReports recounts report_days from the tickets, surveys and
+// kudos, in one write: for
 // a database filled by plain SQL with the triggers off (rapport-load seed).
 func (db *DB) RebuildReports(ctx context.Context) error {
 	return db.Update(ctx, func(rtx rapport.Tx) error {
@@ -283,6 +284,9 @@ func (db *DB) RebuildReports(ctx context.Context) error {
 			return fmt.Errorf("rebuild reports: %w", err)
 		}
 		if _, err := tx.q.ExecContext(ctx, db.q.FillReports); err != nil {
+			return fmt.Errorf("rebuild reports: %w", err)
+		}
+		if _, err := tx.q.ExecContext(ctx, db.q.FillReportPeople); err != nil {
 			return fmt.Errorf("rebuild reports: %w", err)
 		}
 		return nil

@@ -151,6 +151,24 @@ func TestReportEqualsBruteForce(t *testing.T) {
 			}
 		}
 
+		// Surveys answered late, a survey and kudos moved or deleted: the
+		// triggers of surveys and kudos follow.
+		for _, q := range []string{
+			"UPDATE surveys SET score = 4, comment = 'Late but fine.', answered_at = expires_at WHERE score IS NULL AND id % 2 = 0",
+			"DELETE FROM surveys WHERE id % 11 = 0",
+			"UPDATE surveys SET score = 2 WHERE score = 5 AND id % 3 = 0",
+		} {
+			if err := store.Exec(ctx, db, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := store.Exec(ctx, db, "UPDATE kudos SET to_id = ? WHERE id % 3 = 0 AND from_id <> ?", agents[2].ID, agents[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Exec(ctx, db, "DELETE FROM kudos WHERE id % 5 = 0"); err != nil {
+			t.Fatal(err)
+		}
+
 		kept, err := store.ReportRows(ctx, db)
 		if err != nil {
 			t.Fatal(err)

@@ -88,15 +88,73 @@ CREATE TRIGGER report_tickets_update AFTER UPDATE ON tickets
                        (new.created_at, new.priority, new.channel, new.reopen_count, new.status, new.first_response_at, new.resolved_at, new.closed_at, new.sla_response_due, new.sla_resolve_due, new.sla_response_met, new.sla_resolve_met))
     EXECUTE FUNCTION report_tickets_apply();
 
--- The other reports read their own small tables by date.
-CREATE INDEX surveys_answered_score ON surveys (answered_at, score) WHERE answered_at IS NOT NULL;
-CREATE INDEX kudos_created_to ON kudos (created_at, to_id);
+-- Survey answers (metric csat, k: score, by day answered) and kudos
+-- (metric kudos, k: who received them, by day given), counted the same way.
+-- +goose StatementBegin
+CREATE FUNCTION report_surveys_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO report_days AS d (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span,
+           CASE s.span WHEN 'month' THEN date_trunc('month', c.at AT TIME ZONE 'UTC')::date ELSE (c.at AT TIME ZONE 'UTC')::date END,
+           c.metric, '', '', c.k, c.shard, SUM(c.n)
+    FROM (
+        SELECT 'csat' AS metric, OLD.answered_at AS at, OLD.score::bigint AS k, (OLD.id % 8)::integer AS shard, -1 AS n WHERE TG_OP <> 'INSERT' AND OLD.answered_at IS NOT NULL AND OLD.score IS NOT NULL
+        UNION ALL
+        SELECT 'csat' AS metric, NEW.answered_at AS at, NEW.score::bigint AS k, (NEW.id % 8)::integer AS shard, 1 AS n WHERE TG_OP <> 'DELETE' AND NEW.answered_at IS NOT NULL AND NEW.score IS NOT NULL
+    ) c
+    CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = d.n + excluded.n;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER report_surveys_insert AFTER INSERT OR DELETE ON surveys
+    FOR EACH ROW EXECUTE FUNCTION report_surveys_apply();
+CREATE TRIGGER report_surveys_update AFTER UPDATE ON surveys
+    FOR EACH ROW WHEN ((OLD.answered_at, OLD.score) IS DISTINCT FROM (NEW.answered_at, NEW.score))
+    EXECUTE FUNCTION report_surveys_apply();
+
+-- +goose StatementBegin
+CREATE FUNCTION report_kudos_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO report_days AS d (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span,
+           CASE s.span WHEN 'month' THEN date_trunc('month', c.at AT TIME ZONE 'UTC')::date ELSE (c.at AT TIME ZONE 'UTC')::date END,
+           c.metric, '', '', c.k, c.shard, SUM(c.n)
+    FROM (
+        SELECT 'kudos' AS metric, OLD.created_at AS at, OLD.to_id::bigint AS k, (OLD.id % 8)::integer AS shard, -1 AS n WHERE TG_OP <> 'INSERT'
+        UNION ALL
+        SELECT 'kudos' AS metric, NEW.created_at AS at, NEW.to_id::bigint AS k, (NEW.id % 8)::integer AS shard, 1 AS n WHERE TG_OP <> 'DELETE'
+    ) c
+    CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = d.n + excluded.n;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER report_kudos_insert AFTER INSERT OR DELETE ON kudos
+    FOR EACH ROW EXECUTE FUNCTION report_kudos_apply();
+CREATE TRIGGER report_kudos_update AFTER UPDATE ON kudos
+    FOR EACH ROW WHEN ((OLD.created_at, OLD.to_id) IS DISTINCT FROM (NEW.created_at, NEW.to_id))
+    EXECUTE FUNCTION report_kudos_apply();
+
+-- Strikes are few: they are read by date from their own table.
 CREATE INDEX strikes_created_at ON strikes (created_at, step, withdrawn_at);
 
 -- +goose Down
 DROP INDEX strikes_created_at;
-DROP INDEX kudos_created_to;
-DROP INDEX surveys_answered_score;
+DROP TRIGGER report_kudos_update ON kudos;
+DROP TRIGGER report_kudos_insert ON kudos;
+DROP FUNCTION report_kudos_apply();
+DROP TRIGGER report_surveys_update ON surveys;
+DROP TRIGGER report_surveys_insert ON surveys;
+DROP FUNCTION report_surveys_apply();
 DROP TRIGGER report_tickets_update ON tickets;
 DROP TRIGGER report_tickets_insert ON tickets;
 DROP FUNCTION report_tickets_apply();

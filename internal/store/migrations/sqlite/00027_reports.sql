@@ -26,7 +26,7 @@ INSERT INTO report_buckets (lo, k) SELECT lo, k FROM b;
 -- new/open/waiting) by day, whose running sum is the backlog. metric is
 -- created (label: channel, k: reopen count), response and resolve (k:
 -- duration bucket from creation), sla_response and sla_resolve (k: 1 met,
--- 0 breached, by due day), opened, done. shard spreads the rows of busy
+-- 0 breached, by due day), opened, done, csat and kudos (below). shard spreads the rows of busy
 -- counters on PostgreSQL (always 0 on SQLite, which writes one at a time).
 -- Rows may fall to n = 0; they are harmless and the next ticket reuses them.
 CREATE TABLE report_days (
@@ -116,15 +116,121 @@ CREATE TRIGGER report_tickets_delete AFTER DELETE ON tickets BEGIN
 END;
 -- +goose StatementEnd
 
--- The other reports read their own small tables by date.
-CREATE INDEX surveys_answered_score ON surveys (answered_at, score) WHERE answered_at IS NOT NULL;
-CREATE INDEX kudos_created_to ON kudos (created_at, to_id);
+-- Survey answers (metric csat, k: score, by day answered) and kudos
+-- (metric kudos, k: who received them, by day given), counted the same way.
+-- +goose StatementBegin
+CREATE TRIGGER report_surveys_insert AFTER INSERT ON surveys BEGIN
+    INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
+           c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
+    FROM (
+            SELECT 'csat' AS metric, new.answered_at AS at, '' AS priority, '' AS label, new.score AS k, 1 AS n WHERE new.answered_at IS NOT NULL AND new.score IS NOT NULL
+    ) c
+    JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
+      ON s.flow = (c.metric IN ('opened', 'done'))
+    WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER report_surveys_update AFTER UPDATE OF score, answered_at ON surveys
+WHEN old.score IS NOT new.score OR old.answered_at IS NOT new.answered_at BEGIN
+    INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
+           c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
+    FROM (
+            SELECT 'csat' AS metric, old.answered_at AS at, '' AS priority, '' AS label, old.score AS k, -1 AS n WHERE old.answered_at IS NOT NULL AND old.score IS NOT NULL
+            UNION ALL
+            SELECT 'csat' AS metric, new.answered_at AS at, '' AS priority, '' AS label, new.score AS k, 1 AS n WHERE new.answered_at IS NOT NULL AND new.score IS NOT NULL
+    ) c
+    JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
+      ON s.flow = (c.metric IN ('opened', 'done'))
+    WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER report_surveys_delete AFTER DELETE ON surveys BEGIN
+    INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
+           c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
+    FROM (
+            SELECT 'csat' AS metric, old.answered_at AS at, '' AS priority, '' AS label, old.score AS k, -1 AS n WHERE old.answered_at IS NOT NULL AND old.score IS NOT NULL
+    ) c
+    JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
+      ON s.flow = (c.metric IN ('opened', 'done'))
+    WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER report_kudos_insert AFTER INSERT ON kudos BEGIN
+    INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
+           c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
+    FROM (
+            SELECT 'kudos' AS metric, new.created_at AS at, '' AS priority, '' AS label, new.to_id AS k, 1 AS n
+    ) c
+    JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
+      ON s.flow = (c.metric IN ('opened', 'done'))
+    WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER report_kudos_update AFTER UPDATE OF to_id, created_at ON kudos
+WHEN old.to_id IS NOT new.to_id OR old.created_at IS NOT new.created_at BEGIN
+    INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
+           c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
+    FROM (
+            SELECT 'kudos' AS metric, old.created_at AS at, '' AS priority, '' AS label, old.to_id AS k, -1 AS n
+            UNION ALL
+            SELECT 'kudos' AS metric, new.created_at AS at, '' AS priority, '' AS label, new.to_id AS k, 1 AS n
+    ) c
+    JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
+      ON s.flow = (c.metric IN ('opened', 'done'))
+    WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER report_kudos_delete AFTER DELETE ON kudos BEGIN
+    INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
+    SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
+           c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
+    FROM (
+            SELECT 'kudos' AS metric, old.created_at AS at, '' AS priority, '' AS label, old.to_id AS k, -1 AS n
+    ) c
+    JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
+      ON s.flow = (c.metric IN ('opened', 'done'))
+    WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0
+    ON CONFLICT (span, day, metric, priority, label, k, shard) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+
+-- Strikes are few: they are read by date from their own table.
 CREATE INDEX strikes_created_at ON strikes (created_at, step, withdrawn_at);
 
 -- +goose Down
 DROP INDEX strikes_created_at;
-DROP INDEX kudos_created_to;
-DROP INDEX surveys_answered_score;
+DROP TRIGGER report_kudos_delete;
+DROP TRIGGER report_kudos_update;
+DROP TRIGGER report_kudos_insert;
+DROP TRIGGER report_surveys_delete;
+DROP TRIGGER report_surveys_update;
+DROP TRIGGER report_surveys_insert;
 DROP TRIGGER report_tickets_delete;
 DROP TRIGGER report_tickets_update;
 DROP TRIGGER report_tickets_insert;
