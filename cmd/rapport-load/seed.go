@@ -32,9 +32,10 @@ var (
 
 // runSeed fills an empty database with a realistic help desk: about 20
 // requesters per agent, 5 events per ticket, 30% of tickets queued, 5%
-// critical, a spread of statuses over the past year. Rows go in with big
-// bulk transactions (COPY on PostgreSQL) of the same columns the store
-// writes; the queue counters are then rebuilt from them.
+// critical, a spread of statuses over the past year, and what the reports
+// read (seed_reports.go). Rows go in with big bulk transactions (COPY on
+// PostgreSQL) of the same columns the store writes; the queue counters,
+// search index and report counts are then rebuilt from them.
 func runSeed(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	dsn := fs.String("db", "", "database to fill: a SQLite path or a postgres:// URL (required; it must hold no tickets)")

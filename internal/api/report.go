@@ -165,12 +165,12 @@ func (h *Handler) reportSummary(w http.ResponseWriter, r *http.Request) error {
 // reportCSV serves GET /api/v1/reports/{file}, like times.csv, over
 // ?from=&to=.
 func (h *Handler) reportCSV(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	rep, err := h.desk.Report(r.Context(), q.Get("from"), q.Get("to"))
+	f, err := report.Find(r.PathValue("file"))
 	if err != nil {
 		return err
 	}
-	f, err := report.Find(r.PathValue("file"))
+	q := r.URL.Query()
+	rep, err := h.desk.Report(r.Context(), q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}

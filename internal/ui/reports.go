@@ -81,12 +81,12 @@ func (u *UI) reports(w http.ResponseWriter, r *http.Request) error {
 
 // reportCSV serves GET /reports/{file}?from=&to=, like times.csv.
 func (u *UI) reportCSV(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	rep, err := u.desk.Report(r.Context(), q.Get("from"), q.Get("to"))
+	f, err := report.Find(r.PathValue("file"))
 	if err != nil {
 		return err
 	}
-	f, err := report.Find(r.PathValue("file"))
+	q := r.URL.Query()
+	rep, err := u.desk.Report(r.Context(), q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
@@ -133,6 +133,7 @@ func (p *reportsPage) charts() {
 	}
 	p.Reopens = newBarChart("reopens-chart", "Tickets by times reopened, "+rng,
 		fmt.Sprintf("Of %s created, %s reopened (%s).", some(rep.Created, "ticket", "tickets"), count(rep.Reopened), p.ReopenRate()), 0, rows)
+	p.Reopens.Empty = "No tickets were created in this range."
 
 	rows = nil
 	for i, n := range rep.CSAT.Scores {
