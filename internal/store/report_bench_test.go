@@ -4,6 +4,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/store"
 )
@@ -41,4 +43,36 @@ func BenchmarkReportOnDB(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestReportOnDBEqualsBruteForce checks, on the seeded database named by
+// RAPPORT_BENCH_DB (skipped when unset), that the widest report equals the
+// brute-force count of every ticket, survey, kudos and strike.
+func TestReportOnDBEqualsBruteForce(t *testing.T) {
+	dsn := os.Getenv("RAPPORT_BENCH_DB")
+	if dsn == "" {
+		t.Skip("RAPPORT_BENCH_DB is not set")
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := rapport.Now()
+	r, err := rapport.ParseReportRange(rapport.FormatDay(now.AddDate(0, 0, 1-rapport.MaxReportDays)), "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindReport(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := store.ReportByBruteForce(ctx, db, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("report %s differs from the brute-force count (-want +got):\n%s", r, diff)
+	}
+	t.Logf("%s: %d tickets created, equal to the brute-force count", r, got.Created)
 }
