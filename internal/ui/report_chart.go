@@ -17,7 +17,7 @@ import (
 
 const (
 	chartWidth  = 400
-	chartLabelW = 132 // the label column of bar charts
+	chartLabelW = 146 // the label column of bar charts
 	chartValueW = 74  // the value column of bar charts
 	chartRowH   = 26
 	chartBarH   = 16
@@ -26,18 +26,36 @@ const (
 // barChart is a horizontal bar chart: one labelled bar a row.
 type barChart struct {
 	ID, Title, Desc string
+	Caption         string // shown above the chart, when a section has two
 	Height          int
 	Bars            []chartBar
 	Empty           string // said instead of bars when there is no data
 }
 
-// chartBar is one bar with its place in the view box.
+// chartBar is one bar with its place in the view box, and in the narrow
+// view box phones get (N...), where the label sits above its bar.
 type chartBar struct {
 	Label, Value string
 	Class        string // critical, normal or plain: the colour
 	Y, W         int    // top of the row; bar width
 	TextY        int
+	NLabelY, NY  int
+	NW, NValueY  int
 }
+
+// The narrow bar chart: a label line above each bar, full width.
+const (
+	narrowWidth  = 300
+	narrowValueW = 64
+	narrowRowH   = 46
+)
+
+// NWidth and NHeight give the narrow view box's size.
+func (barChart) NWidth() int    { return narrowWidth }
+func (c barChart) NHeight() int { return 6 + len(c.Bars)*narrowRowH }
+
+// NValueX is where the value text of b starts in the narrow chart.
+func (b chartBar) NValueX() int { return b.NW + 6 }
 
 // Width and LabelW give the templates the view box's geometry.
 func (barChart) Width() int  { return chartWidth }
@@ -72,7 +90,17 @@ func newBarChart(id, title, desc string, max float64, rows []barRow) *barChart {
 			w = 2 // a non-zero count stays visible
 		}
 		y := 4 + i*chartRowH
-		c.Bars = append(c.Bars, chartBar{Label: rapport.Cut(r.label, 18), Value: r.value, Class: r.class, Y: y + (chartRowH-chartBarH)/2, W: w, TextY: y + chartRowH/2 + 5})
+		nw := 0
+		if max > 0 {
+			nw = int(math.Round(float64(narrowWidth-narrowValueW) * r.x / max))
+		}
+		if r.x > 0 && nw < 2 {
+			nw = 2
+		}
+		ny := 4 + i*narrowRowH
+		c.Bars = append(c.Bars, chartBar{Label: rapport.Cut(r.label, 20), Value: r.value, Class: r.class,
+			Y: y + (chartRowH-chartBarH)/2, W: w, TextY: y + chartRowH/2 + 5,
+			NLabelY: ny + 15, NY: ny + 22, NW: nw, NValueY: ny + 34})
 	}
 	c.Height = 8 + len(rows)*chartRowH
 	return c
@@ -99,7 +127,7 @@ type chartTick struct {
 }
 
 const (
-	lineLeft, lineRight, lineTop, lineBottom = 44, 396, 12, 196
+	lineLeft, lineRight, lineTop, lineBottom = 58, 392, 12, 196
 	lineHeight                               = 236
 )
 

@@ -114,9 +114,11 @@ func (p *reportsPage) charts() {
 		if m == rapport.MeasureFirstResponse {
 			p.Response = newBarChart("response-chart", "First response time, "+rng,
 				"Median and 90th percentile of the time to the first response, by priority; the table below gives each figure.", 0, rows)
+			p.Response.Caption = "First response"
 		} else {
 			p.Resolution = newBarChart("resolution-chart", "Resolution time, "+rng,
 				"Median and 90th percentile of the time to resolution, by priority; the table below gives each figure.", 0, rows)
+			p.Resolution.Caption = "Resolution"
 		}
 	}
 
