@@ -118,6 +118,8 @@ type Store interface {
 	FindAudit(ctx context.Context, f AuditFilter) (entries []*AuditEntry, next string, err error)
 	// Check-ins, surveys and kudos (checkin.go).
 	CheckinReader
+	// FindReport returns the figures of every supervisor report over r.
+	FindReport(ctx context.Context, r ReportRange) (*Report, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.

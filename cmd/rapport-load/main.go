@@ -3,6 +3,7 @@
 //	rapport-load [run] -clients 16 -duration 10s
 //	rapport-load seed -db DSN -tickets N
 //	rapport-load measure -db DSN
+//	rapport-load reports -db DSN [-from DAY] [-to DAY]
 //
 // run (the default) measures how fast Rapport takes new tickets over HTTP.
 // With no -url it starts its own server on a fresh SQLite database on
@@ -13,7 +14,8 @@
 // seed fills an empty database (SQLite path or postgres:// URL) with a
 // realistic help desk of N tickets; measure serves the real HTTP handler
 // in-process on a seeded database and times each API read one request at
-// a time, then creates and claims at 16 clients.
+// a time, then creates and claims at 16 clients; reports times the
+// supervisor report over the widest range.
 package main
 
 import (
@@ -57,8 +59,10 @@ func main() {
 		err = runSeed(context.Background(), args, os.Stdout)
 	case "measure":
 		err = runMeasure(context.Background(), args, os.Stdout)
+	case "reports":
+		err = runReports(context.Background(), args, os.Stdout) // measure_reports.go
 	default:
-		err = fmt.Errorf("unknown command %q: use run, seed or measure", cmd)
+		err = fmt.Errorf("unknown command %q: use run, seed, measure or reports", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)

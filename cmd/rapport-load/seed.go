@@ -32,9 +32,10 @@ var (
 
 // runSeed fills an empty database with a realistic help desk: about 20
 // requesters per agent, 5 events per ticket, 30% of tickets queued, 5%
-// critical, a spread of statuses over the past year. Rows go in with big
-// bulk transactions (COPY on PostgreSQL) of the same columns the store
-// writes; the queue counters are then rebuilt from them.
+// critical, a spread of statuses over the past year, and what the reports
+// read (seed_reports.go). Rows go in with big bulk transactions (COPY on
+// PostgreSQL) of the same columns the store writes; the queue counters,
+// search index and report counts are then rebuilt from them.
 func runSeed(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	dsn := fs.String("db", "", "database to fill: a SQLite path or a postgres:// URL (required; it must hold no tickets)")
@@ -75,11 +76,15 @@ func runSeed(ctx context.Context, args []string, out io.Writer) error {
 	for from := 1; from <= *n; from += seedChunk {
 		to := min(from+seedChunk-1, *n)
 		ts, evs := g.tickets(from, to)
+		ft := g.followThrough(from, ts, evs) // seed_reports.go
 		err := b.chunk(ctx, func(w writer) error {
-			if err := w(ctx, "tickets", ticketCols, ts); err != nil {
+			if err := w(ctx, "tickets", seedTicketCols(), ts); err != nil {
 				return err
 			}
-			return w(ctx, "events", eventCols, evs)
+			if err := w(ctx, "events", eventCols, evs); err != nil {
+				return err
+			}
+			return ft.write(ctx, w)
 		})
 		if err != nil {
 			return fmt.Errorf("tickets %d-%d: %w", from, to, err)
@@ -99,6 +104,9 @@ func runSeed(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if err := db.RebuildSearch(ctx); err != nil {
+		return err
+	}
+	if err := db.RebuildReports(ctx); err != nil {
 		return err
 	}
 	if err := b.finish(ctx); err != nil {
@@ -312,7 +320,8 @@ func (b *bulk) chunk(ctx context.Context, fn func(w writer) error) error {
 
 // searchTriggersOff stops the triggers that keep the full-text index while
 // the rows go in (rebuilding a ticket's document on each of its events made
-// seeding 5x slower); the index is rebuilt in one pass afterwards. On
+// seeding 5x slower); the index is rebuilt in one pass afterwards. So are
+// the report counts (report_tickets triggers, store.RebuildReports). On
 // PostgreSQL triggers are off for this session only; on SQLite the
 // ticket_search triggers are dropped and restore puts them back as they
 // were. A seed that fails part way leaves a database to delete anyway.
@@ -326,7 +335,7 @@ func (b *bulk) searchTriggersOff(ctx context.Context) (restore func() error, err
 			return err
 		}, nil
 	}
-	rows, err := b.sq.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ticket_search%'")
+	rows, err := b.sq.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'ticket_search%' OR name LIKE 'report_tickets%')")
 	if err != nil {
 		return nil, err
 	}

@@ -117,6 +117,9 @@ func (h *Handler) Routes() map[string]web.HandlerFunc {
 		"POST /api/v1/calendars/{id}/holidays/import": h.importHolidays,
 		"GET /api/v1/sla-policies":                    h.listSLAPolicies,
 		"PUT /api/v1/sla-policies/{priority}":         h.setSLAPolicy,
+		// Supervisor reports (report.go).
+		"GET /api/v1/reports/summary": h.reportSummary,
+		"GET /api/v1/reports/{file}":  h.reportCSV,
 	}
 }
 

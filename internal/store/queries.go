@@ -168,6 +168,15 @@ type queries struct {
 	LockDueSLATicket     string `query:"lock-due-sla-ticket"`
 	GetStaffIDs          string `query:"get-staff-ids"`
 	RecheckSLAClocks     string `query:"recheck-sla-clocks"`
+	// Supervisor reports (report.go).
+	ReportCounts     string `query:"report-counts"`
+	ReportFlows      string `query:"report-flows"`
+	ReportComments   string `query:"report-comments"`
+	ReportUser       string `query:"report-user"`
+	ReportStrikes    string `query:"report-strikes"`
+	ClearReports     string `query:"clear-reports"`
+	FillReports      string `query:"fill-reports"`
+	FillReportPeople string `query:"fill-report-people"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

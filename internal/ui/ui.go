@@ -105,6 +105,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 		{"POST /strike-texts/{step}", signedIn, u.setStrikeText},
 		// The audit log of staff reads of private data (audit.go).
 		{"GET /audit", signedIn, u.audit},
+		// Supervisor reports (reports.go).
+		{"GET /reports", signedIn, u.reports},
+		{"GET /reports/{file}", signedIn, u.reportCSV},
 		{"GET /tickets/{id}/presence", signedIn, u.presence},
 		{"POST /tickets/{id}/presence", signedIn, u.present},
 		{"POST /tickets/{id}/coach", signedIn, u.coach},
