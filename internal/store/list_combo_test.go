@@ -158,3 +158,32 @@ func listMatches(f rapport.TicketFilter, tk *rapport.Ticket) bool {
 	}
 	return true
 }
+
+// TestChangedNotBeforeCreated: a change stamped before the ticket's
+// creation (the clock stepped back) is stored as the creation time, so the
+// ticket stays in the lists created since a time sorted by last change,
+// which stop at that time.
+func TestChangedNotBeforeCreated(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		pat := mustUser(t, db, "pat@example.com", rapport.RoleRequester)
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		tk, _, err := rapport.NewTicket(rapport.TicketInput{Subject: "s", Body: "b", Channel: rapport.ChannelAPI}, pat, nil, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(ctx, func(tx rapport.Tx) error {
+			if err := tx.CreateTicket(ctx, tk); err != nil {
+				return err
+			}
+			tk.UpdatedAt = at.Add(-time.Minute)
+			return tx.UpdateTicket(ctx, tk)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := db.FindTickets(ctx, rapport.TicketFilter{CreatedAfter: &at, Sort: rapport.SortUpdated})
+		if err != nil || len(got) != 1 || !got[0].UpdatedAt.Equal(at) {
+			t.Fatalf("FindTickets = %v %v, want the ticket changed at its creation %v", ticketIDs(got), err, at)
+		}
+	})
+}

@@ -192,6 +192,14 @@ func (db *DB) ticketPageSQL(l *ticketList, n int) (string, []any) {
 	switch {
 	case l.sort == rapport.SortUpdated:
 		inner, merged, outer = "t.updated_at DESC, t.id DESC", "updated_at DESC, id DESC", "v.updated_at DESC, v.id DESC"
+		if f.CreatedAfter != nil {
+			// A ticket changes no earlier than it is created (the
+			// store keeps it so: changedAt), so the walk down the
+			// last-change order ends here rather than at the oldest
+			// change: the last page read every older ticket of the
+			// status (0.5-1.7 s at a million).
+			add("t.updated_at >= ?", f.CreatedAfter.UTC())
+		}
 		if c != nil {
 			add("(t.updated_at, t.id) < (?, ?)", c.Time.UTC(), c.ID)
 		}
