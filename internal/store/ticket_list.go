@@ -180,7 +180,31 @@ func filterConds(f rapport.TicketFilter) ([]string, []any) {
 // ticketPageSQL builds the statement of a page of a list without search.
 func (db *DB) ticketPageSQL(l *ticketList, n int) (string, []any) {
 	f := l.f
+	// A later page in creation order bounds created_at by its cursor;
+	// the creation bound on the same side is then implied, and is left
+	// out: PostgreSQL multiplies two bounds on one side as if unrelated
+	// and, guessing 3,000 rows for 50,000, intersected two whole indexes
+	// (160 ms a page).
+	if c := l.after; l.byCreated && c != nil && c.Time != nil {
+		if l.sort == rapport.SortOldest && f.CreatedAfter != nil && !c.Time.Before(*f.CreatedAfter) {
+			f.CreatedAfter = nil
+		}
+		if l.sort != rapport.SortOldest && f.CreatedBefore != nil && c.Time.Before(*f.CreatedBefore) {
+			f.CreatedBefore = nil
+		}
+	}
 	where, args := filterConds(f)
+	if l.byCreated && f.Priority != "" && db.dialect.name == "postgres" {
+		// PostgreSQL guesses a keyset row comparison's share at a
+		// twentieth of the truth and then intersects the whole creation
+		// range with every critical ticket (75-160 ms a later page)
+		// instead of walking the range in order (one critical ticket in
+		// twenty: 10 ms). A priority test no index serves leaves it the
+		// walk.
+		for i, c := range where {
+			where[i] = strings.Replace(c, "t.priority = ", "(t.priority || '') = ", 1)
+		}
+	}
 	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
 	src, id := "tickets t", "t.id"
 
@@ -201,6 +225,12 @@ func (db *DB) ticketPageSQL(l *ticketList, n int) (string, []any) {
 			add("t.updated_at >= ?", f.CreatedAfter.UTC())
 		}
 		if c != nil {
+			// The plain bound beside the row comparison is redundant,
+			// but PostgreSQL estimates a row comparison's share badly
+			// (3,000 rows for 53,000) and then intersects two whole
+			// indexes (90 ms a later page); the plain bound it
+			// estimates from its histogram.
+			add("t.updated_at <= ?", c.Time.UTC())
 			add("(t.updated_at, t.id) < (?, ?)", c.Time.UTC(), c.ID)
 		}
 	case l.byCreated:
@@ -210,6 +240,7 @@ func (db *DB) ticketPageSQL(l *ticketList, n int) (string, []any) {
 		}
 		inner, merged, outer = "t.created_at "+dir+", t.id "+dir, "created_at "+dir+", id "+dir, "v.created_at "+dir+", v.id "+dir
 		if c != nil {
+			add("t.created_at "+cmp+"= ?", c.Time.UTC()) // see the updated order
 			add("(t.created_at, t.id) "+cmp+" (?, ?)", c.Time.UTC(), c.ID)
 		}
 	default:
