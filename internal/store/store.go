@@ -153,16 +153,6 @@ func open(dsn string) (*DB, error) {
 		if _, ok := cfg.RuntimeParams["jit"]; !ok {
 			cfg.RuntimeParams["jit"] = "off"
 		}
-		// Statements are prepared once per connection; after five runs
-		// PostgreSQL may switch to a generic plan, made without the
-		// values. For a list it then guessed a keyset bound's share from
-		// nothing and intersected two whole indexes: the fourth and later
-		// pages of a list took 70-120 ms at 1M tickets, the first ones
-		// 2-5 ms. Planning each run with its values costs well under a
-		// millisecond for these statements.
-		if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
-			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-		}
 		pool := stdlib.OpenDB(*cfg)
 		pool.SetMaxOpenConns(32)
 		pool.SetMaxIdleConns(32)
