@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,11 +33,18 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 	n := fs.Int("n", 200, "requests per read")
 	clients := fs.Int("clients", 16, "concurrent clients for creates and claims")
 	duration := fs.Duration("duration", 5*time.Second, "how long creates and claims each run")
+	readsRE := fs.String("reads", "", "time only the reads whose names match this regular expression (\"^$\" for none)")
+	readTime := fs.Duration("read-time", 2*time.Second, "at most this long per read (at least 20 requests each)")
+	writes := fs.Bool("writes", true, "time creates and claims after the reads")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dsn == "" {
 		return fmt.Errorf("measure needs -db")
+	}
+	only, err := regexp.Compile(*readsRE)
+	if err != nil {
+		return fmt.Errorf("-reads: %w", err)
 	}
 	server.TuneGC(func(string) string { return "" })
 	db, err := store.Open(ctx, *dsn)
@@ -51,13 +59,17 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	get := func(tok, path string) (int, time.Duration) {
+	getBody := func(tok, path string) (int, time.Duration, []byte) {
 		req := httptest.NewRequest("GET", path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		rec := httptest.NewRecorder()
 		start := time.Now()
 		h.ServeHTTP(rec, req)
-		return rec.Code, time.Since(start)
+		return rec.Code, time.Since(start), rec.Body.Bytes()
+	}
+	get := func(tok, path string) (int, time.Duration) {
+		code, el, _ := getBody(tok, path)
+		return code, el
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	someQueued := func() int64 { return queued[r.IntN(len(queued))] }
@@ -97,12 +109,15 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%-32s %10s %10s %10s\n", "operation", "p50", "p99", "max")
 	for _, rd := range reads {
+		if !only.MatchString(rd.name) {
+			continue
+		}
 		if code, _ := get(rd.tok, rd.path()); code != 200 {
 			fmt.Fprintf(out, "%-32s skipped (answers %d)\n", rd.name, code)
 			continue
 		}
 		lat := make([]time.Duration, 0, *n)
-		for range *n {
+		for start := time.Now(); len(lat) < *n && (len(lat) < 20 || time.Since(start) < *readTime); {
 			code, el := get(rd.tok, rd.path())
 			if code != 200 {
 				return fmt.Errorf("%s answered %d", rd.name, code)
@@ -111,6 +126,12 @@ func runMeasure(ctx context.Context, args []string, out io.Writer) error {
 		}
 		slices.Sort(lat)
 		fmt.Fprintf(out, "%-32s %10v %10v %10v\n", rd.name, pct(lat, 50), pct(lat, 99), pct(lat, 100))
+	}
+	if err := measureCombos(ctx, db, getBody, agentTok, only, *n, *readTime, out); err != nil {
+		return err
+	}
+	if !*writes {
+		return nil
 	}
 
 	srv := httptest.NewServer(h)

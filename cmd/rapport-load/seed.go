@@ -26,7 +26,7 @@ var (
 		"impact_outage", "impact_costs_money", "impact_blocks_work", "channel",
 		"requester_id", "assignee_id", "logged_by_id", "follow_up_of", "resolution", "reopen_count",
 		"created_at", "updated_at", "claimed_at", "first_response_at", "resolved_at", "closed_at",
-		"hold_reason", "hold_until"}
+		"hold_reason", "hold_until", "mood"}
 	eventCols = []string{"id", "ticket_id", "type", "actor_id", "body", "internal", "data", "created_at"}
 )
 
@@ -166,6 +166,7 @@ func (g *gen) tickets(from, to int) (ts, evs [][]any) {
 			impact = [3]rapport.Impact{{Outage: true}, {CostsMoney: true}, {BlocksWork: true}}[r.IntN(3)]
 		}
 		prio := impact.Priority()
+		ch, mood := seedChannel(i), seedMood(i)
 		subj, text := subject(r), body(r)
 		ev := func(k int, typ rapport.EventType, actor any, body string, internal bool, data map[string]string) {
 			d := "{}"
@@ -177,7 +178,7 @@ func (g *gen) tickets(from, to int) (ts, evs [][]any) {
 			g.nextEvent++
 			g.events++
 		}
-		ev(0, rapport.EventCreated, requester, text, false, map[string]string{"priority": string(prio), "channel": "portal"})
+		ev(0, rapport.EventCreated, requester, text, false, map[string]string{"priority": string(prio), "channel": string(ch)})
 		ev(1, rapport.EventMessage, requester, pick(r, feelings), false, nil)
 		status := rapport.StatusNew
 		var assignee, claimed, firstResp, resolved, closed, holdUntil any
@@ -220,11 +221,40 @@ func (g *gen) tickets(from, to int) (ts, evs [][]any) {
 			}
 		}
 		ts = append(ts, []any{id, subj, text, string(status), string(prio), int64(prio.Rank()),
-			impact.Outage, impact.CostsMoney, impact.BlocksWork, "portal",
+			impact.Outage, impact.CostsMoney, impact.BlocksWork, string(ch),
 			requester, assignee, nil, nil, resolution, int64(0),
-			created, at(6), claimed, firstResp, resolved, closed, holdReason, holdUntil})
+			created, at(6), claimed, firstResp, resolved, closed, holdReason, holdUntil, string(mood)})
 	}
 	return ts, evs
+}
+
+// seedChannel spreads tickets over the channels by id: 60% portal, 25%
+// email, 5% each phone, chat and walk-up (so a channel filter can be
+// sparse).
+func seedChannel(i int) rapport.Channel {
+	switch k := i % 20; {
+	case k < 12:
+		return rapport.ChannelPortal
+	case k < 17:
+		return rapport.ChannelEmail
+	case k == 17:
+		return rapport.ChannelPhone
+	case k == 18:
+		return rapport.ChannelChat
+	}
+	return rapport.ChannelWalkUp
+}
+
+// seedMood gives 4% of requesters an angry latest message and 12% a
+// frustrated one.
+func seedMood(i int) rapport.Mood {
+	switch k := i % 25; {
+	case k == 0:
+		return rapport.MoodAngry
+	case k <= 3:
+		return rapport.MoodFrustrated
+	}
+	return rapport.MoodCalm
 }
 
 // writer adds rows to a table within the current transaction.

@@ -16,11 +16,11 @@ type reportJSON struct {
 	To      string            `json:"to"`
 	Days    int               `json:"days"`
 	Times   []durationJSON    `json:"times"`
-	SLA     []slaStatJSON         `json:"sla"`
+	SLA     []slaStatJSON     `json:"sla"`
 	Backlog []backlogJSON     `json:"backlog"`
 	Tickets reportTicketsJSON `json:"tickets"`
 	CSAT    csatJSON          `json:"csat"`
-	Kudos   kudosReportJSON         `json:"kudos"`
+	Kudos   kudosReportJSON   `json:"kudos"`
 	Strikes []strikeStepJSON  `json:"strikes"`
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -81,22 +82,30 @@ func (db *DB) fillPositions(ctx context.Context, q queryer, ts ...*rapport.Ticke
 }
 
 // positionsSQL returns the statement that finds the places of n tickets,
-// given as n (id, rank) pairs: get-queue-position's rule with the block
-// bounds computed from each ticket's id in SQL instead of in Go. Each
-// ticket still reads about 200 counter rows and at most 1,024 index
-// entries; only the round trips are shared.
+// given as n (id, rank, prev) triples in serving order. For a ticket
+// whose prev is NULL it counts the queued tickets up to it in serving
+// order (get-queue-position's rule, with the block bounds computed from
+// its id in SQL): about 200 counter rows and at most 1,024 index entries.
+// For the others, prev is the ticket before it on the page with the same
+// rank and at most 1,024 ids lower, and it counts only the queued
+// tickets after prev up to it: a page of neighbours (the new tickets,
+// newest first) reads a few index entries each, not 1,200 (20-25 ms a
+// page at a million on PostgreSQL). Each row also says whether the ticket
+// is queued; positionsOf adds the counts up.
 func positionsSQL(n int) string {
 	var b strings.Builder
-	b.WriteString("WITH p (id, rnk) AS (VALUES ")
+	b.WriteString("WITH p (id, rnk, prev) AS (VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(CAST(? AS BIGINT), CAST(? AS INTEGER))")
+		b.WriteString("(CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS BIGINT))")
 	}
-	b.WriteString(")\nSELECT p.id, CAST(CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.id = p.id AND t.priority_rank = p.rnk" +
-		" AND t.assignee_id IS NULL AND t.status IN ('new', 'open'))\n" +
-		"THEN (SELECT COALESCE(SUM(queued), 0) FROM queue_blocks WHERE level = 6 AND priority_rank < p.rnk)")
+	b.WriteString(")\nSELECT p.id, p.rnk, CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.id = p.id AND t.priority_rank = p.rnk" +
+		" AND t.assignee_id IS NULL AND t.status IN ('new', 'open')) THEN 1 ELSE 0 END,\n" +
+		"CAST(CASE WHEN p.prev IS NOT NULL THEN (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id IS NULL AND t.status IN ('new', 'open')" +
+		" AND t.priority_rank = p.rnk AND t.id > p.prev AND t.id <= p.id)\n" +
+		"ELSE (SELECT COALESCE(SUM(queued), 0) FROM queue_blocks WHERE level = 6 AND priority_rank < p.rnk)")
 	for l := 1; l <= queueLevels; l++ {
 		lo := "0"
 		if l < queueLevels {
@@ -112,28 +121,63 @@ func positionsSQL(n int) string {
 
 // positionsOf returns the places of the queued tickets among ts, by id.
 func (db *DB) positionsOf(ctx context.Context, q queryer, ts []*rapport.Ticket) (map[int64]int, error) {
-	args := make([]any, 0, 2*len(ts))
-	for _, t := range ts {
-		args = append(args, t.ID, t.Priority.Rank())
+	type key struct {
+		rank int
+		id   int64
 	}
-	rows, err := q.QueryContext(ctx, db.dialect.rebind(positionsSQL(len(ts))), args...)
+	keys := make([]key, 0, len(ts))
+	for _, t := range ts {
+		keys = append(keys, key{t.Priority.Rank(), t.ID})
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.id, b.id))
+	})
+	keys = slices.Compact(keys)
+	args := make([]any, 0, 3*len(keys))
+	for i, k := range keys {
+		var prev any // a NULL: count from the start of the queue
+		if i > 0 && keys[i-1].rank == k.rank && k.id-keys[i-1].id <= 1<<queueBaseShift {
+			prev = keys[i-1].id
+		}
+		args = append(args, k.id, k.rank, prev)
+	}
+	rows, err := q.QueryContext(ctx, db.dialect.rebind(positionsSQL(len(keys))), args...)
 	if err != nil {
 		return nil, fmt.Errorf("queue positions: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[int64]int, len(ts))
+	type result struct {
+		queued bool
+		count  int
+	}
+	res := make(map[key]result, len(keys)) // a stale copy may repeat an id with another rank
 	for rows.Next() {
-		var id int64
-		var pos sql.NullInt64
-		if err := rows.Scan(&id, &pos); err != nil {
+		var k key
+		var queued, count int
+		if err := rows.Scan(&k.id, &k.rank, &queued, &count); err != nil {
 			return nil, fmt.Errorf("queue positions: %w", err)
 		}
-		if pos.Valid {
-			out[id] = int(pos.Int64)
-		}
+		res[k] = result{queued == 1, count}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("queue positions: %w", err)
+	}
+	// Queued tickets up to each one in serving order: a chained ticket's
+	// count adds to the one before it.
+	out := make(map[int64]int, len(keys))
+	upTo := 0
+	for i, k := range keys {
+		r, ok := res[k]
+		if !ok {
+			return nil, fmt.Errorf("queue positions: no answer for ticket %d", k.id)
+		}
+		if args[3*i+2] == nil {
+			upTo = 0
+		}
+		upTo += r.count
+		if r.queued {
+			out[k.id] = upTo
+		}
 	}
 	return out, nil
 }

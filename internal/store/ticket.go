@@ -109,13 +109,23 @@ func (tx *Tx) CreateTicket(ctx context.Context, t *rapport.Ticket) error {
 		t.Subject, t.Body, string(t.Status), string(t.Priority), t.Priority.Rank(),
 		t.Impact.Outage, t.Impact.CostsMoney, t.Impact.BlocksWork, string(t.Channel),
 		refID(t.Requester), refID(t.Assignee), refID(t.LoggedBy), t.FollowUpOf, t.Resolution, t.ReopenCount,
-		t.CreatedAt, t.UpdatedAt, t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until,
+		t.CreatedAt, changedAt(t), t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until,
 		string(moodOf(t)), t.MoodReason, t.Strikes)
 	if err != nil {
 		return fmt.Errorf("create ticket: %w", err)
 	}
 	t.ID, t.QueuePosition = id, nil
 	return tx.syncQueue(ctx, id, 0, false, t.Priority.Rank(), t.Queued())
+}
+
+// changedAt is the updated_at stored for t: never before its creation,
+// even when the clock stepped back, so a list of tickets created since a
+// time and sorted by last change can stop at that time (ticket_list.go).
+func changedAt(t *rapport.Ticket) time.Time {
+	if t.UpdatedAt.Before(t.CreatedAt) {
+		return t.CreatedAt
+	}
+	return t.UpdatedAt
 }
 
 // UpdateTicket saves the mutable fields of t.
@@ -130,7 +140,7 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *rapport.Ticket) error {
 	reason, until := holdColumns(t)
 	_, err := tx.q.ExecContext(ctx, tx.db.q.UpdateTicket,
 		t.Subject, string(t.Status), string(t.Priority), t.Priority.Rank(),
-		refID(t.Assignee), t.Resolution, t.ReopenCount, t.UpdatedAt,
+		refID(t.Assignee), t.Resolution, t.ReopenCount, changedAt(t),
 		t.ClaimedAt, t.FirstResponseAt, t.ResolvedAt, t.ClosedAt, reason, until,
 		string(moodOf(t)), t.MoodReason, t.Strikes, t.ID)
 	if err != nil {
