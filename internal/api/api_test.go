@@ -30,6 +30,7 @@ type env struct {
 	pat, sam, agent string // tokens
 	admin           string
 	live            *live.Broker
+	desk            *desk.Desk
 }
 
 func newEnv(t testing.TB, db *store.DB) *env {
@@ -45,7 +46,7 @@ func newEnvLive(t testing.TB, db *store.DB, b *live.Broker, like *env) *env {
 	srv := httptest.NewServer(server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.WithLive(b)))
 	t.Cleanup(srv.Close)
 	t.Cleanup(b.Close) // first: open event streams end, so that srv.Close returns
-	e := &env{t: t, url: srv.URL, live: b}
+	e := &env{t: t, url: srv.URL, live: b, desk: d}
 	if like != nil {
 		e.pat, e.sam, e.agent, e.admin = like.pat, like.sam, like.agent, like.admin
 		return e

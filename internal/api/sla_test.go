@@ -121,6 +121,12 @@ func TestCalendarsPoliciesAndTicketSLA(t *testing.T) {
 			io.WriteString(w, holidayICS)
 		}))
 		defer feed.Close()
+		// The feed is on loopback, which the desk's own client refuses.
+		loopback := `{"url":"` + feed.URL + `/holidays.ics"}`
+		if got := e.must(400, e.admin, "POST", officePath+"/holidays/import", loopback); !strings.Contains(got["errors"].([]any)[0].(map[string]any)["message"].(string), "inside this network") {
+			t.Fatalf("loopback import %v", got)
+		}
+		e.desk.HTTPClient = feed.Client()
 		if got := e.must(200, e.admin, "POST", officePath+"/holidays/import", `{"url":"`+feed.URL+`/holidays.ics"}`); got["imported"] != float64(0) {
 			t.Fatalf("second import %v", got)
 		}

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rapportdesk/rapport"
@@ -273,10 +276,13 @@ func (d *Desk) ImportICSURL(ctx context.Context, id int64, rawURL string) (*rapp
 	req.Header.Set("Accept", "text/calendar")
 	client := d.HTTPClient
 	if client == nil {
-		client = http.DefaultClient
+		client = publicClient
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		if errors.Is(err, errPrivateAddress) {
+			return nil, 0, rapport.Invalid("url", "%s is an address inside this network, which Rapport does not fetch from; download the file and upload it instead.", u.Host)
+		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, 0, rapport.Invalid("url", "The calendar at %s did not answer within %d seconds.", u.Host, int(ICSFetchTimeout/time.Second))
 		}
@@ -292,6 +298,37 @@ func (d *Desk) ImportICSURL(ctx context.Context, id int64, rawURL string) (*rapp
 		return nil, 0, rapport.Invalid("url", "The calendar at %s took longer than %d seconds to download.", u.Host, int(ICSFetchTimeout/time.Second))
 	}
 	return c, n, err
+}
+
+// errPrivateAddress is why publicClient refuses a connection.
+var errPrivateAddress = errors.New("not a public address")
+
+// publicClient fetches calendar files from public addresses only, so
+// that an address typed on the calendar page cannot reach services
+// inside the network (loopback, private ranges, link-local metadata
+// endpoints). The check runs on the address actually dialled, after DNS
+// and after any redirect.
+var publicClient = &http.Client{Transport: &http.Transport{
+	Proxy: http.ProxyFromEnvironment,
+	DialContext: (&net.Dialer{Timeout: ICSFetchTimeout, Control: func(_, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		ip, err := netip.ParseAddr(host)
+		if err != nil || !publicAddr(ip) {
+			return errPrivateAddress
+		}
+		return nil
+	}}).DialContext,
+	TLSHandshakeTimeout: ICSFetchTimeout,
+}}
+
+// publicAddr reports whether ip is on the public internet.
+func publicAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	cgnat := netip.MustParsePrefix("100.64.0.0/10")
+	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !cgnat.Contains(ip)
 }
 
 // SLAPolicies returns the service level of each priority.
