@@ -16,14 +16,13 @@ import (
 // followRig is a desk on a fake clock with notices on, a requester (pat),
 // an agent (ann) and a supervisor (sue), and pat's ticket that ann works on.
 type followRig struct {
-	db          *store.DB
-	d           *desk.Desk
-	now         time.Time
-	pat, ann    *rapport.User
-	sue         *rapport.User
-	ticketID    int64
-	resolvedAt  time.Time
-	checkinWant time.Time
+	db         *store.DB
+	d          *desk.Desk
+	now        time.Time
+	pat, ann   *rapport.User
+	sue        *rapport.User
+	ticketID   int64
+	resolvedAt time.Time
 }
 
 func newFollowRig(t *testing.T, db *store.DB) *followRig {
