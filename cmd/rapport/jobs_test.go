@@ -22,59 +22,50 @@ import (
 // TestJobsCommand: rapport jobs lists the dead job with its error and
 // retry gives it fresh attempts; a bad or unknown id is a plain error.
 func TestJobsCommand(t *testing.T) {
-	for _, dialect := range testdb.Dialects() {
-		t.Run(dialect, func(t *testing.T) {
-			ctx := context.Background()
-			dsn := testdb.DSN(t, dialect)
-			t.Setenv("RAPPORT_DB", dsn)
-			db, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
+	eachDB(t, func(t *testing.T, ctx context.Context, db *store.DB) {
+		var err error
+		now := rapport.Now()
+		j := &rapport.Job{Kind: "notice", Payload: []byte(`{}`), MaxAttempts: 1, CreatedAt: now}
+		err = db.Update(ctx, func(tx rapport.Tx) error {
+			if err := tx.EnqueueJob(ctx, j); err != nil {
+				return err
 			}
-			defer db.Close()
-			now := rapport.Now()
-			j := &rapport.Job{Kind: "notice", Payload: []byte(`{}`), MaxAttempts: 1, CreatedAt: now}
-			err = db.Update(ctx, func(tx rapport.Tx) error {
-				if err := tx.EnqueueJob(ctx, j); err != nil {
-					return err
-				}
-				if _, err := tx.ClaimJobs(ctx, rapport.JobClaim{Kinds: []string{"notice"}, Now: now, Lease: "l", LeaseUntil: now.Add(time.Minute), Limit: 1}); err != nil {
-					return err
-				}
-				return tx.FailJob(ctx, j.ID, "l", "dial tcp 10.0.0.1:25: connection refused", nil, now)
-			})
-			if err != nil {
-				t.Fatal(err)
+			if _, err := tx.ClaimJobs(ctx, rapport.JobClaim{Kinds: []string{"notice"}, Now: now, Lease: "l", LeaseUntil: now.Add(time.Minute), Limit: 1}); err != nil {
+				return err
 			}
-			out, err := runCmd(t, "jobs", "list", "--state", "dead")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(out, fmt.Sprintf("%d  ", j.ID)) || !strings.Contains(out, "notice") || !strings.Contains(out, "connection refused") || !strings.Contains(out, "1/1") {
-				t.Fatalf("jobs list:\n%s", out)
-			}
-			if out, err = runCmd(t, "jobs", "retry", fmt.Sprint(j.ID)); err != nil || !strings.Contains(out, "will run again") {
-				t.Fatalf("jobs retry: %q %v", out, err)
-			}
-			if out, _ = runCmd(t, "jobs", "--state", "dead"); !strings.Contains(out, "No jobs.") {
-				t.Fatalf("after retry, dead jobs:\n%s", out)
-			}
-			if out, _ = runCmd(t, "jobs"); !strings.Contains(out, "ready") {
-				t.Fatalf("after retry, all jobs:\n%s", out)
-			}
-			for args, want := range map[string]string{
-				"jobs retry":            "needs a job number",
-				"jobs retry x":          "needs a job number",
-				"jobs retry 999999":     "There is no dead job 999999",
-				"jobs list --state old": "The state must be ready, running or dead",
-				"jobs bury":             "unknown command",
-			} {
-				if _, err := runCmd(t, strings.Fields(args)...); err == nil || !strings.Contains(describe(err), want) {
-					t.Errorf("%s: %v, want %q", args, err, want)
-				}
-			}
+			return tx.FailJob(ctx, j.ID, "l", "dial tcp 10.0.0.1:25: connection refused", nil, now)
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := runCmd(t, "jobs", "list", "--state", "dead")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, fmt.Sprintf("%d  ", j.ID)) || !strings.Contains(out, "notice") || !strings.Contains(out, "connection refused") || !strings.Contains(out, "1/1") {
+			t.Fatalf("jobs list:\n%s", out)
+		}
+		if out, err = runCmd(t, "jobs", "retry", fmt.Sprint(j.ID)); err != nil || !strings.Contains(out, "will run again") {
+			t.Fatalf("jobs retry: %q %v", out, err)
+		}
+		if out, _ = runCmd(t, "jobs", "--state", "dead"); !strings.Contains(out, "No jobs.") {
+			t.Fatalf("after retry, dead jobs:\n%s", out)
+		}
+		if out, _ = runCmd(t, "jobs"); !strings.Contains(out, "ready") {
+			t.Fatalf("after retry, all jobs:\n%s", out)
+		}
+		for args, want := range map[string]string{
+			"jobs retry":            "needs a job number",
+			"jobs retry x":          "needs a job number",
+			"jobs retry 999999":     "There is no dead job 999999",
+			"jobs list --state old": "The state must be ready, running or dead",
+			"jobs bury":             "unknown command",
+		} {
+			if _, err := runCmd(t, strings.Fields(args)...); err == nil || !strings.Contains(describe(err), want) {
+				t.Errorf("%s: %v, want %q", args, err, want)
+			}
+		}
+	})
 }
 
 // mailbox is an in-process SMTP server (emersion/go-smtp) for serve.

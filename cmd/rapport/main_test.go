@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
@@ -140,5 +141,23 @@ func TestUserListAndMigrate(t *testing.T) {
 	}
 	if out, err := runCmd(t, "user", "update", "--email", "ann@example.com", "--role", "supervisor", "--disable"); err != nil || !strings.Contains(out, "supervisor, disabled") {
 		t.Fatalf("user update: %q %v", out, err)
+	}
+}
+
+// eachDB runs fn on a new database of each dialect that RAPPORT_DB also
+// names, so the commands under test and fn see the same data.
+func eachDB(t *testing.T, fn func(t *testing.T, ctx context.Context, db *store.DB)) {
+	for _, dialect := range testdb.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := testdb.DSN(t, dialect)
+			t.Setenv("RAPPORT_DB", dsn)
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			fn(t, ctx, db)
+		})
 	}
 }
