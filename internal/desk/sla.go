@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -120,12 +121,20 @@ func (d *Desk) startSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) e
 }
 
 // syncSLA brings t's clock up to date after a change to t, in the change's
-// transaction. A ticket from before SLAs were set up has no clock and
-// gets none.
+// transaction. An active ticket from before SLAs were set up gets its
+// clock now (see backfillSLA); a done one gets none.
 func (d *Desk) syncSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) error {
 	c, err := tx.FindSLAClock(ctx, t.ID)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-		return nil
+		if !t.Status.Active() {
+			return nil
+		}
+		pol, err := policyFor(ctx, tx, t.Priority)
+		if err != nil || pol == nil {
+			return err
+		}
+		_, err = d.catchUpSLA(ctx, tx, t, pol, d.now())
+		return err
 	} else if err != nil {
 		return err
 	}
@@ -146,6 +155,101 @@ func (d *Desk) syncSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) er
 		return err
 	}
 	return tx.SaveSLAClock(ctx, c)
+}
+
+// Catching up (CatchUpSLAs): batches of slaCatchUpBatch tickets, each in
+// its own transaction so that a million old tickets never make one giant
+// one, and at most maxSLACatchUps of them per run; the next run goes on.
+const (
+	slaCatchUpBatch = 200
+	maxSLACatchUps  = 100
+)
+
+// CatchUpSLAs brings the clocks of active tickets in line with the
+// policies: a ticket without a clock (open before SLAs existed, or
+// written by plain SQL) gets one counted from its creation, and a clock
+// whose policy changed takes the new targets (sla.Apply). What is already
+// past is recorded, breached or warned, without a notice (see
+// internal/sla, catchup.go). It returns how many clocks it started or
+// moved. It walks the tickets in id order under their row locks, which
+// other nodes skip, so several nodes may run it at once.
+func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
+	n := 0
+	var after int64
+	for range maxSLACatchUps {
+		now := d.now()
+		var ids []int64
+		done := 0
+		err := d.store.Update(ctx, func(tx rapport.Tx) error {
+			done = 0
+			var err error
+			if ids, err = tx.LockStaleSLATickets(ctx, after, slaCatchUpBatch); err != nil || len(ids) == 0 {
+				return err
+			}
+			pols, err := tx.FindSLAPolicies(ctx)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				t, err := tx.LockTicket(ctx, id)
+				if err != nil {
+					return err
+				}
+				for _, pol := range pols {
+					if pol.Priority != t.Priority {
+						continue
+					}
+					changed, err := d.catchUpSLA(ctx, tx, t, pol, now)
+					if err != nil {
+						return fmt.Errorf("SLA clock of ticket %d: %w", id, err)
+					}
+					if changed {
+						done++
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n += done
+		if len(ids) < slaCatchUpBatch {
+			return n, nil
+		}
+		after = ids[len(ids)-1]
+	}
+	return n, nil
+}
+
+// catchUpSLA starts the clock of active ticket t under pol when it has
+// none, or applies pol to it, inside tx; it reports whether it saved one.
+func (d *Desk) catchUpSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, pol *rapport.SLAPolicy, now time.Time) (bool, error) {
+	c, err := tx.FindSLAClock(ctx, t.ID)
+	switch {
+	case rapport.ErrorCode(err) == rapport.ENOTFOUND:
+		cal, err := d.txCalendar(ctx, tx, pol.CalendarID)
+		if err != nil {
+			return false, err
+		}
+		if c, err = sla.Backfill(t, pol, cal, now); err != nil {
+			return false, err
+		}
+	case err != nil:
+		return false, err
+	default:
+		if !sla.Stale(c, t, pol) {
+			return false, nil // caught up meanwhile (another node, a change)
+		}
+		cal, err := d.txCalendar(ctx, tx, pol.CalendarID)
+		if err != nil {
+			return false, err
+		}
+		if _, err := sla.Apply(c, pol, cal, t, now); err != nil {
+			return false, err
+		}
+	}
+	return true, tx.SaveSLAClock(ctx, c)
 }
 
 // maxSLAChecks bounds one CheckSLAs run; the next run goes on.

@@ -305,6 +305,26 @@ func (tx *Tx) LockDueSLATicket(ctx context.Context, now time.Time) (int64, error
 	return id, nil
 }
 
+// LockStaleSLATickets locks up to limit active tickets after id after
+// whose clock is missing or disagrees with their policy, in id order.
+// On SQLite the single writer is the lock.
+func (tx *Tx) LockStaleSLATickets(ctx context.Context, after int64, limit int) ([]int64, error) {
+	rows, err := tx.q.QueryContext(ctx, tx.db.q.LockStaleSLATickets, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("stale SLA clocks: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("stale SLA clocks: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // FindStaffIDs returns the enabled users of the roles, by id.
 func (tx *Tx) FindStaffIDs(ctx context.Context, roles ...rapport.Role) ([]int64, error) {
 	names, err := json.Marshal(roles)
