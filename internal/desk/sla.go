@@ -162,8 +162,20 @@ func (d *Desk) syncSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) er
 // one, and at most maxSLACatchUps of them per run; the next run goes on.
 const (
 	slaCatchUpBatch = 200
-	maxSLACatchUps  = 100
+	maxSLACatchUps  = 50
 )
+
+// slaCaughtUp is how far this node's CatchUpSLAs got: every active ticket
+// up to id seen had a clock in line with the policies as they were at
+// version (every policy's priority, calendar, targets and share). A run
+// walks only the tickets after seen, or all of them again once a policy
+// changed: the pass every minute reads only new tickets, not every open
+// one.
+type slaCaughtUp struct {
+	mu      sync.Mutex
+	seen    int64
+	version string
+}
 
 // CatchUpSLAs brings the clocks of active tickets in line with the
 // policies: a ticket without a clock (open before SLAs existed, or
@@ -172,10 +184,28 @@ const (
 // past is recorded, breached or warned, without a notice (see
 // internal/sla, catchup.go). It returns how many clocks it started or
 // moved. It walks the tickets in id order under their row locks, which
-// other nodes skip, so several nodes may run it at once.
+// other nodes skip, so several nodes may run it at once. A node walks
+// every active ticket at its first run and after a policy change, and
+// only tickets new since its last run otherwise.
 func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
+	pols, err := d.store.FindSLAPolicies(ctx)
+	if err != nil || len(pols) == 0 {
+		return 0, err
+	}
+	// The policies as they stand, whole: any change walks every ticket.
+	version := fmt.Sprint(len(pols))
+	for _, p := range pols {
+		version += fmt.Sprintf(";%s,%d,%d,%d,%d", p.Priority, p.CalendarID, p.FirstResponse, p.Resolution, p.WarnPercent)
+	}
+	cu := &d.caughtUp
+	cu.mu.Lock()
+	after := cu.seen
+	if cu.version != version {
+		after = 0
+	}
+	cu.mu.Unlock()
+	var last int64 // the newest ticket when the run began: it walks up to it
 	n := 0
-	var after int64
 	for range maxSLACatchUps {
 		now := d.now()
 		var ids []int64
@@ -183,7 +213,12 @@ func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
 		err := d.store.Update(ctx, func(tx rapport.Tx) error {
 			done = 0
 			var err error
-			if ids, err = tx.LockStaleSLATickets(ctx, after, slaCatchUpBatch); err != nil || len(ids) == 0 {
+			if last == 0 {
+				if last, err = tx.LastTicketID(ctx); err != nil {
+					return err
+				}
+			}
+			if ids, err = tx.LockStaleSLATickets(ctx, after, last, slaCatchUpBatch); err != nil || len(ids) == 0 {
 				return err
 			}
 			pols, err := tx.FindSLAPolicies(ctx)
@@ -215,10 +250,14 @@ func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
 		}
 		n += done
 		if len(ids) < slaCatchUpBatch {
-			return n, nil
+			after = last
+			break
 		}
 		after = ids[len(ids)-1]
 	}
+	cu.mu.Lock()
+	cu.seen, cu.version = after, version
+	cu.mu.Unlock()
 	return n, nil
 }
 

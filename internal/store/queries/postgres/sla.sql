@@ -26,7 +26,7 @@ ORDER BY id;
 SELECT t.id FROM tickets t
 JOIN sla_policies p ON p.priority = t.priority
 LEFT JOIN sla_clocks c ON c.ticket_id = t.id
-WHERE t.status IN ('new', 'open', 'waiting') AND t.id > ?
+WHERE t.status IN ('new', 'open', 'waiting') AND t.id > ? AND t.id <= ?
   AND (c.ticket_id IS NULL
     OR ((t.sla_response_met IS NULL OR t.sla_resolve_met IS NULL)
         AND (c.priority <> p.priority OR c.warn_percent <> p.warn_percent
