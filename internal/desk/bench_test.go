@@ -122,7 +122,7 @@ func BenchmarkCatchUpSLAsOnDB(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("a pass walking every active ticket: %d clocks back-filled or moved in %v", n, time.Since(start))
+		b.Logf("a catch-up pass: %d clocks back-filled or moved in %v", n, time.Since(start))
 		if n == 0 {
 			break
 		}

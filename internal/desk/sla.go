@@ -159,10 +159,12 @@ func (d *Desk) syncSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) er
 
 // Catching up (CatchUpSLAs): batches of slaCatchUpBatch tickets, each in
 // its own transaction so that a million old tickets never make one giant
-// one, and at most maxSLACatchUps of them per run; the next run goes on.
+// one, and at most maxSLACatchUps batches that found something per run;
+// the next run goes on.
 const (
-	slaCatchUpBatch = 200
-	maxSLACatchUps  = 50
+	slaCatchUpBatch  = 200
+	slaCatchUpWindow = 5000 // ticket ids one batch looks through at most
+	maxSLACatchUps   = 50
 )
 
 // slaCaughtUp is how far this node's CatchUpSLAs got: every active ticket
@@ -204,21 +206,29 @@ func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
 		after = 0
 	}
 	cu.mu.Unlock()
-	var last int64 // the newest ticket when the run began: it walks up to it
-	n := 0
-	for range maxSLACatchUps {
+	// It walks up to the newest ticket when it began (last), a window of
+	// ids at a time, so that each batch reads a bounded range of tickets
+	// however many are left.
+	last := int64(-1)
+	n, batches := 0, 0
+	for batches < maxSLACatchUps && (last < 0 || after < last) {
 		now := d.now()
 		var ids []int64
+		var upTo int64
 		done := 0
 		err := d.store.Update(ctx, func(tx rapport.Tx) error {
-			done = 0
+			done, ids = 0, nil
 			var err error
-			if last == 0 {
+			if last < 0 {
 				if last, err = tx.LastTicketID(ctx); err != nil {
+					last = -1
 					return err
 				}
 			}
-			if ids, err = tx.LockStaleSLATickets(ctx, after, last, slaCatchUpBatch); err != nil || len(ids) == 0 {
+			if upTo = min(last, after+slaCatchUpWindow); upTo <= after {
+				return nil
+			}
+			if ids, err = tx.LockStaleSLATickets(ctx, after, upTo, slaCatchUpBatch); err != nil || len(ids) == 0 {
 				return err
 			}
 			pols, err := tx.FindSLAPolicies(ctx)
@@ -249,11 +259,14 @@ func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
 			return n, err
 		}
 		n += done
-		if len(ids) < slaCatchUpBatch {
-			after = last
-			break
+		if len(ids) > 0 {
+			batches++
 		}
-		after = ids[len(ids)-1]
+		if len(ids) == slaCatchUpBatch {
+			after = ids[len(ids)-1]
+		} else {
+			after = max(after, upTo)
+		}
 	}
 	cu.mu.Lock()
 	cu.seen, cu.version = after, version
