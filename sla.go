@@ -209,6 +209,13 @@ type SLATx interface {
 	// ENOTFOUND when there is none. The ticket row is the lock, as for
 	// every ticket change, so a check and a change take turns.
 	LockDueSLATicket(ctx context.Context, now time.Time) (int64, error)
+	// LockStaleSLATickets locks up to limit active tickets with an id in
+	// (after, upTo], in id order, whose clock is missing or disagrees
+	// with their priority's policy on a target still undecided (other
+	// nodes skip them), and returns their ids.
+	LockStaleSLATickets(ctx context.Context, after, upTo int64, limit int) ([]int64, error)
+	// LastTicketID returns the highest ticket id, 0 when there is none.
+	LastTicketID(ctx context.Context) (int64, error)
 	// RecheckSLAClocks makes the running clocks on calendar id (and, when
 	// orDefault, those whose calendar was deleted) due for a check at now,
 	// so the next periodic check recomputes them after the calendar

@@ -156,6 +156,15 @@ func newRunner(ctx context.Context, cfg *config.Config, db *store.DB, d *desk.De
 		return err
 	})
 	r.Every("check-slas", time.Minute, func(ctx context.Context) error {
+		// Clocks first: old tickets get one, and policy changes reach the
+		// open tickets, before the warnings are worked out.
+		caught, err := d.CatchUpSLAs(ctx)
+		if caught > 0 {
+			log.Info("SLA clocks started or moved to the current policy", "clocks", caught)
+		}
+		if err != nil {
+			return err
+		}
 		n, err := d.CheckSLAs(ctx)
 		if n > 0 {
 			log.Info("SLA warnings and breaches told", "alerts", n)

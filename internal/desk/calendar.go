@@ -339,8 +339,10 @@ func (d *Desk) SLAPolicies(ctx context.Context) ([]*rapport.SLAPolicy, error) {
 	return d.store.FindSLAPolicies(ctx)
 }
 
-// SaveSLAPolicy sets the service level of p.Priority. Tickets get it when
-// created or triaged to that priority; running clocks keep theirs.
+// SaveSLAPolicy sets the service level of p.Priority. New tickets and
+// tickets triaged to that priority get it at once; the open tickets of
+// that priority take it on the next check-slas pass (CatchUpSLAs), in
+// batches.
 func (d *Desk) SaveSLAPolicy(ctx context.Context, p rapport.SLAPolicy) (*rapport.SLAPolicy, error) {
 	if _, err := admin(ctx, "change the service levels"); err != nil {
 		return nil, err

@@ -50,6 +50,7 @@ type Desk struct {
 	HTTPClient *http.Client
 
 	calendars calendarCache // compiled SLA calendars (sla.go)
+	caughtUp  slaCaughtUp   // how far CatchUpSLAs got (sla.go)
 }
 
 // New returns a Desk on s with default settings.

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -120,12 +121,20 @@ func (d *Desk) startSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) e
 }
 
 // syncSLA brings t's clock up to date after a change to t, in the change's
-// transaction. A ticket from before SLAs were set up has no clock and
-// gets none.
+// transaction. An active ticket from before SLAs were set up gets its
+// clock now (see backfillSLA); a done one gets none.
 func (d *Desk) syncSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) error {
 	c, err := tx.FindSLAClock(ctx, t.ID)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-		return nil
+		if !t.Status.Active() {
+			return nil
+		}
+		pol, err := policyFor(ctx, tx, t.Priority)
+		if err != nil || pol == nil {
+			return err
+		}
+		_, err = d.catchUpSLA(ctx, tx, t, pol, d.now())
+		return err
 	} else if err != nil {
 		return err
 	}
@@ -146,6 +155,153 @@ func (d *Desk) syncSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket) er
 		return err
 	}
 	return tx.SaveSLAClock(ctx, c)
+}
+
+// Catching up (CatchUpSLAs): batches of slaCatchUpBatch tickets, each in
+// its own transaction so that a million old tickets never make one giant
+// one, and at most maxSLACatchUps batches that found something per run;
+// the next run goes on.
+const (
+	slaCatchUpBatch  = 200
+	slaCatchUpWindow = 5000 // ticket ids one batch looks through at most
+	maxSLACatchUps   = 50
+)
+
+// slaCaughtUp is how far this node's CatchUpSLAs got: every active ticket
+// up to id seen had a clock in line with the policies as they were at
+// version (every policy's priority, calendar, targets and share). A run
+// walks only the tickets after seen, or all of them again once a policy
+// changed: the pass every minute reads only new tickets, not every open
+// one.
+type slaCaughtUp struct {
+	mu      sync.Mutex
+	seen    int64
+	version string
+}
+
+// CatchUpSLAs brings the clocks of active tickets in line with the
+// policies: a ticket without a clock (open before SLAs existed, or
+// written by plain SQL) gets one counted from its creation, and a clock
+// whose policy changed takes the new targets (sla.Apply). What is already
+// past is recorded, breached or warned, without a notice (see
+// internal/sla, catchup.go). It returns how many clocks it started or
+// moved. It walks the tickets in id order under their row locks, which
+// other nodes skip, so several nodes may run it at once. A node walks
+// every active ticket at its first run and after a policy change, and
+// only tickets new since its last run otherwise.
+func (d *Desk) CatchUpSLAs(ctx context.Context) (int, error) {
+	pols, err := d.store.FindSLAPolicies(ctx)
+	if err != nil || len(pols) == 0 {
+		return 0, err
+	}
+	// The policies as they stand, whole: any change walks every ticket.
+	version := fmt.Sprint(len(pols))
+	for _, p := range pols {
+		version += fmt.Sprintf(";%s,%d,%d,%d,%d", p.Priority, p.CalendarID, p.FirstResponse, p.Resolution, p.WarnPercent)
+	}
+	cu := &d.caughtUp
+	cu.mu.Lock()
+	after := cu.seen
+	if cu.version != version {
+		after = 0
+	}
+	cu.mu.Unlock()
+	// It walks up to the newest ticket when it began (last), a window of
+	// ids at a time, so that each batch reads a bounded range of tickets
+	// however many are left.
+	last := int64(-1)
+	n, batches := 0, 0
+	for batches < maxSLACatchUps && (last < 0 || after < last) {
+		now := d.now()
+		var ids []int64
+		var upTo int64
+		done := 0
+		err := d.store.Update(ctx, func(tx rapport.Tx) error {
+			done, ids = 0, nil
+			var err error
+			if last < 0 {
+				if last, err = tx.LastTicketID(ctx); err != nil {
+					last = -1
+					return err
+				}
+			}
+			if upTo = min(last, after+slaCatchUpWindow); upTo <= after {
+				return nil
+			}
+			if ids, err = tx.LockStaleSLATickets(ctx, after, upTo, slaCatchUpBatch); err != nil || len(ids) == 0 {
+				return err
+			}
+			pols, err := tx.FindSLAPolicies(ctx)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				t, err := tx.LockTicket(ctx, id)
+				if err != nil {
+					return err
+				}
+				for _, pol := range pols {
+					if pol.Priority != t.Priority {
+						continue
+					}
+					changed, err := d.catchUpSLA(ctx, tx, t, pol, now)
+					if err != nil {
+						return fmt.Errorf("SLA clock of ticket %d: %w", id, err)
+					}
+					if changed {
+						done++
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n += done
+		if len(ids) > 0 {
+			batches++
+		}
+		if len(ids) == slaCatchUpBatch {
+			after = ids[len(ids)-1]
+		} else {
+			after = max(after, upTo)
+		}
+	}
+	cu.mu.Lock()
+	cu.seen, cu.version = after, version
+	cu.mu.Unlock()
+	return n, nil
+}
+
+// catchUpSLA starts the clock of active ticket t under pol when it has
+// none, or applies pol to it, inside tx; it reports whether it saved one.
+func (d *Desk) catchUpSLA(ctx context.Context, tx rapport.Tx, t *rapport.Ticket, pol *rapport.SLAPolicy, now time.Time) (bool, error) {
+	c, err := tx.FindSLAClock(ctx, t.ID)
+	switch {
+	case rapport.ErrorCode(err) == rapport.ENOTFOUND:
+		cal, err := d.txCalendar(ctx, tx, pol.CalendarID)
+		if err != nil {
+			return false, err
+		}
+		if c, err = sla.Backfill(t, pol, cal, now); err != nil {
+			return false, err
+		}
+	case err != nil:
+		return false, err
+	default:
+		if !sla.Stale(c, t, pol) {
+			return false, nil // caught up meanwhile (another node, a change)
+		}
+		cal, err := d.txCalendar(ctx, tx, pol.CalendarID)
+		if err != nil {
+			return false, err
+		}
+		if _, err := sla.Apply(c, pol, cal, t, now); err != nil {
+			return false, err
+		}
+	}
+	return true, tx.SaveSLAClock(ctx, c)
 }
 
 // maxSLAChecks bounds one CheckSLAs run; the next run goes on.

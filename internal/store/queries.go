@@ -166,6 +166,8 @@ type queries struct {
 	SaveSLAClock         string `query:"save-sla-clock"`
 	SaveTicketSLA        string `query:"save-ticket-sla"`
 	LockDueSLATicket     string `query:"lock-due-sla-ticket"`
+	LockStaleSLATickets  string `query:"lock-stale-sla-tickets"`
+	LastTicketID         string `query:"last-ticket-id"`
 	GetStaffIDs          string `query:"get-staff-ids"`
 	RecheckSLAClocks     string `query:"recheck-sla-clocks"`
 	// Supervisor reports (report.go).

@@ -305,6 +305,35 @@ func (tx *Tx) LockDueSLATicket(ctx context.Context, now time.Time) (int64, error
 	return id, nil
 }
 
+// LockStaleSLATickets locks up to limit active tickets with an id in
+// (after, upTo] whose clock is missing or disagrees with their policy,
+// in id order. On SQLite the single writer is the lock.
+func (tx *Tx) LockStaleSLATickets(ctx context.Context, after, upTo int64, limit int) ([]int64, error) {
+	rows, err := tx.q.QueryContext(ctx, tx.db.q.LockStaleSLATickets, after, upTo, limit)
+	if err != nil {
+		return nil, fmt.Errorf("stale SLA clocks: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("stale SLA clocks: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// LastTicketID returns the highest ticket id, 0 when there is none.
+func (tx *Tx) LastTicketID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := tx.q.QueryRowContext(ctx, tx.db.q.LastTicketID).Scan(&id); err != nil {
+		return 0, fmt.Errorf("last ticket id: %w", err)
+	}
+	return id, nil
+}
+
 // FindStaffIDs returns the enabled users of the roles, by id.
 func (tx *Tx) FindStaffIDs(ctx context.Context, roles ...rapport.Role) ([]int64, error) {
 	names, err := json.Marshal(roles)

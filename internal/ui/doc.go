@@ -47,8 +47,13 @@
 //     "ticket:ID" (that ticket changed), "mine" (any ticket the person may
 //     see changed: a requester's own, every one for staff), "queue" (the
 //     serving queue moved; a requester hears this at most every 5 s),
-//     "presence:ID" (someone started or stopped looking at ticket ID).
-//     Every region refreshes on resync.
+//     "presence:ID" (someone started or stopped looking at ticket ID),
+//     "sla" (an SLA warning or breach on any ticket; "ticket:ID" regions
+//     also follow those of their ticket). Every region refreshes on
+//     resync.
+//   - data-live-every, optional, is a number of seconds: the region is
+//     fetched again that often while the page is shown, for figures that
+//     age by the clock (the queue's SLA time left, every slaRefresh).
 //   - data-live-src, optional, fetches that URL instead of the page's own
 //     (a lighter fragment; it must contain an element with the same id).
 //   - data-live-label, optional, is what the polite status line tells a

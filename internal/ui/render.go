@@ -179,6 +179,9 @@ func (u *UI) funcs(loc *time.Location) template.FuncMap {
 		// SLA time left (sla.go).
 		"slaNext":  slaNext,
 		"slaCells": slaCells,
+		// slaRefresh is how often, in seconds, a page showing time left
+		// fetches it again.
+		"slaRefresh": func() int { return max(1, int(u.slaRefresh/time.Second)) },
 		"channel": func(c rapport.Channel) string {
 			return strings.ReplaceAll(string(c), "_", "-")
 		},

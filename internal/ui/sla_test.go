@@ -127,3 +127,35 @@ func TestTicketPageShowsSLA(t *testing.T) {
 		}
 	})
 }
+
+// TestQueueTimeLeftRefreshes: the queue's rows say, in markup, that they
+// follow SLA alerts and are fetched again every minute (live.js), so its
+// time left stays true on an open page; the words are in the page itself
+// for a browser without JavaScript.
+func TestQueueTimeLeftRefreshes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		f.desk.Now = func() time.Time { return now }
+		ctx := context.Background()
+		if err := f.desk.SetupSLA(ctx, "UTC"); err != nil {
+			t.Fatal(err)
+		}
+		pat, err := db.FindUserByEmail(ctx, "pat@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.desk.CreateTicket(rapport.NewContextWithUser(ctx, pat), desk.NewTicket{TicketInput: rapport.TicketInput{
+			Subject: "Printer jammed", Body: "Paper stuck", Impact: rapport.Impact{Outage: true}}}); err != nil {
+			t.Fatal(err)
+		}
+		c := f.client(t)
+		f.signIn(t, c, "ann@example.com")
+		_, body := f.do(t, c, "GET", "/", nil, nil)
+		for _, want := range []string{`id="queue-list" data-live="queue mine sla" data-live-every="60"`, "1h left"} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("the queue lacks %q:\n%s", want, body)
+			}
+		}
+	})
+}

@@ -26,7 +26,15 @@ type Options struct {
 	// Location is the site's time zone: pages show times in it to people
 	// who chose none on their profile. Nil means UTC.
 	Location *time.Location
+	// SLARefresh is how often an open queue page fetches its rows again
+	// so that SLA time left stays true (live.js, data-live-every); zero
+	// means DefaultSLARefresh.
+	SLARefresh time.Duration
 }
+
+// DefaultSLARefresh is how often the queue's time left is fetched again:
+// it is shown to the minute.
+const DefaultSLARefresh = time.Minute
 
 // UI serves the web UI's pages.
 type UI struct {
@@ -42,6 +50,8 @@ type UI struct {
 	static *assets
 	cop    *http.CrossOriginProtection
 	live   *live.Broker
+	// slaRefresh is Options.SLARefresh, or its default.
+	slaRefresh time.Duration
 }
 
 // New returns the web UI on d. signIn throttles failed sign-ins; share the
@@ -52,6 +62,9 @@ func New(d *desk.Desk, log *slog.Logger, signIn *web.SignIn, opts Options) *UI {
 	u := &UI{desk: d, log: log, signIn: signIn, secure: web.SecureRequests(opts.PublicURL), live: opts.Live, site: opts.Location}
 	if u.site == nil {
 		u.site = time.UTC
+	}
+	if u.slaRefresh = opts.SLARefresh; u.slaRefresh <= 0 {
+		u.slaRefresh = DefaultSLARefresh
 	}
 	var err error
 	if u.static, err = loadAssets(); err != nil {

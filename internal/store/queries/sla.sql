@@ -84,3 +84,24 @@ ORDER BY id;
 -- name: recheck-sla-clocks
 UPDATE sla_clocks SET next_check_at = ?
 WHERE next_check_at IS NOT NULL AND (calendar_id = ? OR (? AND calendar_id IS NULL));
+
+-- Active tickets whose clock is missing or disagrees with their
+-- priority's policy on a target still undecided (see sla.Stale), after a
+-- ticket id and up to another, in id order. The check-slas pass walks
+-- them in batches.
+-- name: lock-stale-sla-tickets
+SELECT t.id FROM tickets t
+JOIN sla_policies p ON p.priority = t.priority
+LEFT JOIN sla_clocks c ON c.ticket_id = t.id
+WHERE t.status IN ('new', 'open', 'waiting') AND t.id > ? AND t.id <= ?
+  AND (c.ticket_id IS NULL
+    OR ((t.sla_response_met IS NULL OR t.sla_resolve_met IS NULL)
+        AND (c.priority <> p.priority OR c.warn_percent <> p.warn_percent
+             OR COALESCE(c.calendar_id, 0) <> p.calendar_id))
+    OR (t.sla_response_met IS NULL AND c.first_response_seconds <> p.first_response_seconds)
+    OR (t.sla_resolve_met IS NULL AND c.resolution_seconds <> p.resolution_seconds))
+ORDER BY t.id
+LIMIT ?;
+
+-- name: last-ticket-id
+SELECT COALESCE(MAX(id), 0) FROM tickets;

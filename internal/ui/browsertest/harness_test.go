@@ -123,7 +123,7 @@ type site struct {
 	offset time.Duration
 }
 
-func newSite(t *testing.T, dialect string) *site {
+func newSite(t *testing.T, dialect string, opts ...server.Option) *site {
 	t.Helper()
 	db := testdb.Open(t, dialect)
 	s := &site{Desk: desk.New(db), DB: db}
@@ -144,7 +144,7 @@ func newSite(t *testing.T, dialect string) *site {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Live.Run(ctx); close(done) }()
-	srv := httptest.NewServer(server.Handler(s.Desk, db, log, server.WithLive(s.Live)))
+	srv := httptest.NewServer(server.Handler(s.Desk, db, log, append([]server.Option{server.WithLive(s.Live)}, opts...)...))
 	// Open event streams end first: srv.Close waits for every request.
 	t.Cleanup(func() { s.Live.Close(); srv.Close(); stop(); <-done })
 	s.URL = srv.URL

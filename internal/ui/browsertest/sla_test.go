@@ -8,14 +8,19 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
+	"github.com/rapportdesk/rapport/internal/server"
+	"github.com/rapportdesk/rapport/internal/ui"
 )
 
 // TestSLACalendarsAndTimeLeft: an administrator adds a calendar open round
 // the clock on the Service levels page (a mistake is shown against its
 // line first) and puts critical tickets on it; the queue then shows the
-// first response time left, then the time over, as the clock moves.
+// first response time left, then the time over, as the server's clock
+// moves, without a reload; the breach changes the administrator's open
+// ticket page at once.
 func TestSLACalendarsAndTimeLeft(t *testing.T) {
-	s := newSite(t, "sqlite")
+	// The queue fetches its rows every second here, not every minute.
+	s := newSite(t, "sqlite", server.WithUI(ui.Options{SLARefresh: time.Second}))
 	ctx := context.Background()
 	if err := s.Desk.SetupSLA(ctx, "UTC"); err != nil {
 		t.Fatal(err)
@@ -54,9 +59,15 @@ func TestSLACalendarsAndTimeLeft(t *testing.T) {
 	a.signIn(ann.Email, password)
 	a.wantText("Time left", "1h left")
 	a.checkA11y()
+	// No reload from here on: a reload would forget this mark.
+	eval[bool](a, `window.stillLoaded = true`)
+	queueShows := func(text string) {
+		t.Helper()
+		a.waitFor(`window.stillLoaded && document.getElementById('queue-list').textContent.includes(`+strconv.Quote(text)+`)`,
+			"the queue to show "+text+" without a reload")
+	}
 	s.advance(50 * time.Minute)
-	a.open("/")
-	a.wantText("10m left")
+	queueShows("10m left")
 	// The warning reaches the administrator's open page live.
 	adm.open("/")
 	adm.waitFor(`document.documentElement.getAttribute('data-live-state') === 'open'`, "live updates to connect")
@@ -65,7 +76,26 @@ func TestSLACalendarsAndTimeLeft(t *testing.T) {
 	}
 	adm.waitFor(`!!document.querySelector('.live-alert-sla_warning')`, "the SLA warning")
 	adm.wantText("Ticket " + strconv.FormatInt(tk.ID, 10) + " is close to its SLA target.")
+	// The administrator's ticket page, which refreshes on no timer, turns
+	// to "over by" when the breach is told.
+	adm.open("/tickets/" + strconv.FormatInt(tk.ID, 10))
+	adm.waitFor(`document.documentElement.getAttribute('data-live-state') === 'open'`, "live updates to connect")
+	adm.wantText("10m left")
+	eval[bool](adm, `window.stillLoaded = true`)
 	s.advance(25 * time.Minute)
-	a.open("/")
-	a.wantText("over by 15m")
+	queueShows("over by 15m")
+	if n, err := s.Desk.CheckSLAs(ctx); err != nil || n != 1 {
+		t.Fatalf("CheckSLAs = %d, %v; want the breach", n, err)
+	}
+	adm.waitFor(`window.stillLoaded && document.getElementById('ticket-facts').textContent.includes('over by 15m')`,
+		"the ticket page to show the breach without a reload")
+	a.checkA11y()
+	// The first response is decided (missed), so the queue moves on to
+	// the resolution: 8h on the calendar open round the clock, 1h15m gone.
+	queueShows("6h 45m left")
+	// Without JavaScript the server-made row says the same.
+	nojs := s.newTab(t)
+	nojs.noScript()
+	nojs.signIn(ann.Email, password)
+	nojs.wantText("Time left", "6h 45m left")
 }

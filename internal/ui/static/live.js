@@ -36,6 +36,11 @@
           return t === "queue";
         case "presence":
           return id && t === "presence:" + id;
+        case "sla_warning":
+        case "sla_breach":
+          // Time left changed its words: the ticket's page, and the
+          // regions showing every ticket's time left.
+          return t === "sla" || (id && t === "ticket:" + id);
       }
       return false;
     });
@@ -123,13 +128,27 @@
     });
   }
 
+  // Regions with data-live-every="N" show figures that age by the clock
+  // (SLA time left, "waiting 5m"): while the page is shown they are
+  // fetched again every N seconds, so they stay true without a reload.
+  // The server works them out: it knows the office hours.
+  document.querySelectorAll("[data-live][data-live-every]").forEach(function (el) {
+    var seconds = parseInt(el.getAttribute("data-live-every"), 10);
+    if (!(seconds > 0)) return;
+    setInterval(function () {
+      if (document.hidden || !el.isConnected) return;
+      dirty.add(el);
+      schedule();
+    }, seconds * 1000);
+  });
+
   document.addEventListener("focusout", function () { if (dirty.size) schedule(); });
   document.addEventListener("visibilitychange", function () { if (!document.hidden && dirty.size) schedule(); });
 
   var source = new EventSource("/events");
   // strike, invited, handover, complaint, kudos, sla_warning, sla_breach
-  // and hold_passed are staff alerts: no region follows them; strikes.js
-  // shows them.
+  // and hold_passed are staff alerts, which strikes.js shows; of them only
+  // sla_warning and sla_breach refresh regions (time left).
   ["ticket_changed", "queue_changed", "presence", "resync", "strike", "invited", "handover",
     "complaint", "kudos", "sla_warning", "sla_breach", "hold_passed"].forEach(function (type) {
     source.addEventListener(type, function (e) {

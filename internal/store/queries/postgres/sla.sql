@@ -19,3 +19,20 @@ FOR UPDATE OF t SKIP LOCKED;
 SELECT id FROM users
 WHERE role IN (SELECT jsonb_array_elements_text(?::jsonb)) AND disabled_at IS NULL
 ORDER BY id;
+
+-- As in the shared file; the ticket rows are the locks, and a ticket
+-- another node holds is left for the next pass.
+-- name: lock-stale-sla-tickets
+SELECT t.id FROM tickets t
+JOIN sla_policies p ON p.priority = t.priority
+LEFT JOIN sla_clocks c ON c.ticket_id = t.id
+WHERE t.status IN ('new', 'open', 'waiting') AND t.id > ? AND t.id <= ?
+  AND (c.ticket_id IS NULL
+    OR ((t.sla_response_met IS NULL OR t.sla_resolve_met IS NULL)
+        AND (c.priority <> p.priority OR c.warn_percent <> p.warn_percent
+             OR COALESCE(c.calendar_id, 0) <> p.calendar_id))
+    OR (t.sla_response_met IS NULL AND c.first_response_seconds <> p.first_response_seconds)
+    OR (t.sla_resolve_met IS NULL AND c.resolution_seconds <> p.resolution_seconds))
+ORDER BY t.id
+LIMIT ?
+FOR UPDATE OF t SKIP LOCKED;
