@@ -699,6 +699,17 @@ func (db *DB) roundSQL(l *ticketList, lo, hi int64, c *cursor, tier int, n int, 
 		src = "(SELECT id FROM tickets WHERE id >= ? AND id < ? ORDER BY id " + dir + " OFFSET 0) w" +
 			" CROSS JOIN LATERAL (SELECT * FROM ticket_search s0 WHERE s0.ticket_id = w.id OFFSET 0) s" +
 			" JOIN tickets t ON t.id = w.id"
+		if len(conds) > 0 {
+			// With filters, each ticket is read by its id and tested
+			// against them before its document (the costly test, 5-30
+			// µs a ticket at a million), which only the tickets left
+			// need. Joined plainly, PostgreSQL read every ticket of
+			// the status from its index and heap to hash them against
+			// the block (0.3-0.7 s a page at a million).
+			src = "(SELECT id FROM tickets WHERE id >= ? AND id < ? ORDER BY id " + dir + " OFFSET 0) w" +
+				" CROSS JOIN LATERAL (SELECT * FROM tickets t0 WHERE t0.id = w.id OFFSET 0) t" +
+				" CROSS JOIN LATERAL (SELECT * FROM ticket_search s0 WHERE s0.ticket_id = t.id OFFSET 0) s"
+		}
 		srcArgs = []any{lo, hi}
 	case planCollect:
 		// The tickets with the rarest term, from GIN (only that term: GIN
