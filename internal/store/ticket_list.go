@@ -309,6 +309,11 @@ func (db *DB) ticketPageSQL(l *ticketList, n int) (string, []any) {
 		from := src
 		if db.dialect.name == "sqlite" {
 			from += sqliteListIndex(l, st == rapport.StatusNew, st != "")
+			if f.Unassigned && st != "" && st != rapport.StatusNew {
+				// Implied, but SQLite reads the unassigned index (its
+				// WHERE, migration 00030) only when the query names it.
+				w = append(w, "t.status <> 'new'")
+			}
 		}
 		q := "SELECT " + id + " AS id, t.updated_at AS updated_at, t.created_at AS created_at FROM " + from
 		if len(w) > 0 {
@@ -363,7 +368,7 @@ func sqliteListIndex(l *ticketList, isNew, hasStatus bool) string {
 		return " INDEXED BY tickets_assignee_status"
 	case f.AssigneeID != nil:
 		return " INDEXED BY tickets_assignee_id"
-	case f.Unassigned && hasStatus && updated && f.CreatedBefore == nil:
+	case f.Unassigned && hasStatus && !isNew && updated && f.CreatedBefore == nil:
 		return " INDEXED BY tickets_unassigned_updated"
 	case hasStatus && f.Mood != "" && f.Mood != rapport.MoodCalm && updated:
 		return " INDEXED BY tickets_moody_updated"
@@ -373,6 +378,10 @@ func sqliteListIndex(l *ticketList, isNew, hasStatus bool) string {
 		// Tickets change after they are created, so those created
 		// since a time are near the top of the last-change order.
 		return " INDEXED BY tickets_status_updated"
+	case updated && !hasStatus && f.Priority == rapport.PriorityCritical && f.CreatedBefore == nil:
+		// Critical tickets by last change have their own index
+		// (migration 00030); the planner would sort all of them.
+		return " INDEXED BY tickets_critical_updated"
 	case updated && f.CreatedAfter != nil && f.CreatedBefore == nil:
 		return " INDEXED BY tickets_updated"
 	case f.Unassigned && hasStatus && !isNew:
