@@ -303,6 +303,19 @@ func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) (err error)
 	if db.writes != nil {
 		return db.updateBatched(ctx, fn)
 	}
+	// PostgreSQL may pick a transaction to break a deadlock (two batches
+	// adding to the same report counters in another order, say); it asks
+	// for the transaction to be run again, which every fn allows, as the
+	// SQLite writer already re-runs them.
+	for attempt := 1; ; attempt++ {
+		err = db.updateOnce(ctx, fn)
+		if attempt == 3 || !mustRetry(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+func (db *DB) updateOnce(ctx context.Context, fn func(rapport.Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return formatError(err)
@@ -312,6 +325,13 @@ func (db *DB) Update(ctx context.Context, fn func(rapport.Tx) error) (err error)
 		return err
 	}
 	return formatError(sqlTx.Commit())
+}
+
+// mustRetry reports whether PostgreSQL gave up the transaction to a
+// deadlock or a serialization failure, which it says to run again.
+func mustRetry(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // Tx is a write transaction; see rapport.Tx.
