@@ -17,7 +17,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7;
 -- name: fill-report-people
 INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
 SELECT s.span,
-       CASE s.span WHEN 'month' THEN date_trunc('month', c.at AT TIME ZONE 'UTC')::date ELSE (c.at AT TIME ZONE 'UTC')::date END,
+       CASE s.span WHEN 'month' THEN date_trunc('month', report_local(c.at))::date ELSE report_local(c.at)::date END,
        c.metric, '', '', c.k, c.shard, COUNT(*)
 FROM (
     SELECT 'csat' AS metric, answered_at AS at, score::bigint AS k, (id % 8)::integer AS shard FROM surveys
@@ -27,3 +27,8 @@ FROM (
 ) c
 CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+-- The zone's rows are read by every report write: only one node changes
+-- them at a time, and no write counts while they change (SetReportZone).
+-- name: lock-report-zone
+LOCK TABLE report_zone_name, report_zone, tickets, surveys, kudos IN SHARE ROW EXCLUSIVE MODE;
