@@ -346,7 +346,18 @@ func (db *DB) SetReportZone(ctx context.Context, loc *time.Location) (changed bo
 	if current == name {
 		return false, nil
 	}
-	err = db.Update(ctx, func(rtx rapport.Tx) error {
+	long := db.Update
+	if db.writes != nil {
+		// A rebuild reads every ticket: minutes at a million on SQLite,
+		// once, at start-up, where the usual deadline would abandon it.
+		long = func(ctx context.Context, fn func(rapport.Tx) error) error {
+			if err := db.refuseUpdate(); err != nil {
+				return err
+			}
+			return db.updateBatchedWithin(ctx, fn, time.Hour)
+		}
+	}
+	err = long(ctx, func(rtx rapport.Tx) error {
 		tx := rtx.(*Tx)
 		changed = false
 		if _, err := tx.q.ExecContext(ctx, db.q.LockReportZone); err != nil {
