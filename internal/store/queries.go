@@ -183,6 +183,7 @@ type queries struct {
 	ClearReportZone  string `query:"clear-report-zone"`
 	AddReportZone    string `query:"add-report-zone"`
 	LockReportZone   string `query:"lock-report-zone"`
+	AnalyzeZone      string `query:"analyze-report-zone"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

@@ -10,7 +10,8 @@ import (
 )
 
 // Supervisor reports. The ticket figures are sums of the counts that the
-// triggers of migration 00027 keep in report_days, by day and by month, so
+// triggers of migration 00027 keep in report_days, by day and by month of
+// the site's zone (00029, SetReportZone), so
 // a report over a year reads tens of thousands of rows whatever the number
 // of tickets; so are survey answers and kudos. The latest comments and the
 // strikes (few) are read by date from their own tables.
@@ -375,6 +376,9 @@ func (db *DB) SetReportZone(ctx context.Context, loc *time.Location) (changed bo
 			}
 		}
 		if _, err := tx.q.ExecContext(ctx, db.q.SetReportZone, name); err != nil {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, db.q.AnalyzeZone); err != nil {
 			return err
 		}
 		changed = true

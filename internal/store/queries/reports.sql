@@ -97,3 +97,7 @@ DELETE FROM report_days;
 -- SQLite writes one transaction at a time: nothing to lock.
 -- name: lock-report-zone
 SELECT 1;
+
+-- SQLite reads report_zone by its primary key without statistics.
+-- name: analyze-report-zone
+SELECT 1;

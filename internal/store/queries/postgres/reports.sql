@@ -32,3 +32,9 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7;
 -- them at a time, and no write counts while they change (SetReportZone).
 -- name: lock-report-zone
 LOCK TABLE report_zone_name, report_zone, tickets, surveys, kudos IN SHARE ROW EXCLUSIVE MODE;
+
+-- Without fresh statistics PostgreSQL may scan and sort the few hundred
+-- periods for every instant instead of reading the primary key backwards
+-- (12 times slower: 100,000 lookups in 6.7 s, not 0.5 s).
+-- name: analyze-report-zone
+ANALYZE report_zone;
