@@ -1,6 +1,7 @@
 package rapport
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -20,19 +21,51 @@ const DefaultReportDays = 30
 // dateLayout is how report dates are written: 2026-11-23.
 const dateLayout = "2006-01-02"
 
-// ReportRange is a range of whole days, UTC, both ends included.
+// ReportRange is a range of whole days, both ends included, as the site
+// reads them: days of its time zone (RAPPORT_TIME_ZONE), from midnight to
+// midnight there, DST changes included.
 type ReportRange struct {
-	From, To time.Time // midnight UTC
+	// From and To are the first and last day, each written as midnight
+	// UTC of its date (a calendar date, not an instant).
+	From, To time.Time
+	// Zone is the site's time zone the days are read in; nil is UTC.
+	Zone *time.Location
 }
 
 // Days is how many days r covers.
 func (r ReportRange) Days() int { return int(r.To.Sub(r.From).Hours()/24) + 1 }
 
-// Start is the first moment of r and End the first moment after it.
-func (r ReportRange) Start() time.Time { return r.From }
+// Start is the first moment of r: midnight of From in r.Zone.
+func (r ReportRange) Start() time.Time { return r.Midnight(r.From) }
 
-// End is the first moment after the range.
-func (r ReportRange) End() time.Time { return r.To.AddDate(0, 0, 1) }
+// End is the first moment after the range: midnight after To in r.Zone.
+func (r ReportRange) End() time.Time { return r.Midnight(r.To.AddDate(0, 0, 1)) }
+
+// Midnight returns the first moment of day (a date, as in From) in r.Zone.
+// It searches rather than calling time.Date, which may pick either side of
+// a clock change at midnight: the day starts at the first instant whose
+// local date is day, as report_days counts it.
+func (r ReportRange) Midnight(day time.Time) time.Time {
+	loc := r.Zone
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC).Unix()
+	localDay := func(u int64) int64 {
+		_, off := time.Unix(u, 0).In(loc).Zone()
+		x := u + int64(off)
+		return x - (x%86400+86400)%86400
+	}
+	lo, hi := d-30*3600, d+30*3600 // UTC offsets stay within ±26 hours
+	for lo < hi {
+		if mid := lo + (hi-lo)/2; localDay(mid) >= d {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return time.Unix(lo, 0).UTC()
+}
 
 // String is r as "2026-11-01 to 2026-11-30".
 func (r ReportRange) String() string {
@@ -42,12 +75,17 @@ func (r ReportRange) String() string {
 // FormatDay writes a report day as 2026-11-23.
 func FormatDay(t time.Time) string { return t.UTC().Format(dateLayout) }
 
-// ParseReportRange reads a range from the dates from and to (2026-11-01),
-// either of which may be empty: an empty to means today (UTC, from now)
-// and an empty from the DefaultReportDays up to to.
-func ParseReportRange(from, to string, now time.Time) (ReportRange, error) {
+// ParseReportRange reads a range of days of zone (the site's; nil is
+// UTC) from the dates from and to (2026-11-01), either of which may be
+// empty: an empty to means today in zone, from now, and an empty from the
+// DefaultReportDays up to to.
+func ParseReportRange(from, to string, now time.Time, zone *time.Location) (ReportRange, error) {
 	var p Problems
-	today := now.UTC().Truncate(24 * time.Hour)
+	if zone == nil {
+		zone = time.UTC
+	}
+	local := now.In(zone)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	parse := func(field, s string) (time.Time, bool) {
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -60,7 +98,7 @@ func ParseReportRange(from, to string, now time.Time) (ReportRange, error) {
 		}
 		return t, true
 	}
-	r := ReportRange{To: today}
+	r := ReportRange{To: today, Zone: zone}
 	f, hasFrom := parse("from", from)
 	if t, ok := parse("to", to); ok {
 		r.To = t
@@ -85,6 +123,9 @@ func ParseReportRange(from, to string, now time.Time) (ReportRange, error) {
 // Durations are wall-clock time.
 type Report struct {
 	Range ReportRange
+	// Full reports list every comment and every agent's kudos, for the
+	// CSV export; the page and the summary show the first few.
+	Full bool
 
 	// Times has the first response and resolution time by priority: each
 	// first response in the range, from its ticket's creation; each
@@ -107,11 +148,12 @@ type Report struct {
 	Channels []ChannelCount
 
 	// CSAT is the satisfaction surveys answered in the range; Comments
-	// the latest comments among them (at most ReportComments).
+	// the latest comments among them (at most ReportComments; every one
+	// when Full).
 	CSAT     CSATStat
 	Comments []SurveyComment
 	// Kudos counts the kudos given in the range, KudosTop the agents who
-	// received most (at most ReportTopAgents).
+	// received most (at most ReportTopAgents; every one when Full).
 	Kudos    int
 	KudosTop []AgentCount
 	// Strikes counts the strikes given in the range by step (index 0 is
@@ -317,4 +359,45 @@ func NearestRank(n int64, p float64) int64 {
 	milli := int64(p*1000 + 0.5)
 	r := (n*milli + 999) / 1000
 	return max(1, min(n, r))
+}
+
+// ZonePeriod is a stretch of time during which a zone's clocks are Offset
+// seconds east of UTC, from Start (Unix seconds) until the next period.
+type ZonePeriod struct {
+	Start  int64
+	Offset int
+}
+
+// ZoneFirstStart is the Start of a zone's first period: before any
+// instant stored, so that every instant falls in a period.
+const ZoneFirstStart = math.MinInt64
+
+// zonePeriodsUntil bounds the periods ZonePeriods lists: the last one
+// runs on past it.
+var zonePeriodsUntil = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ZonePeriods lists the UTC offsets of loc from 1970 to 2100, oldest
+// first, for the database to find an instant's local day (report_zone):
+// the first period starts at ZoneFirstStart with the offset of 1970-01-01
+// and the last runs on past 2100. Consecutive periods differ in offset (a
+// change of abbreviation alone is no new period).
+func ZonePeriods(loc *time.Location) []ZonePeriod {
+	t := time.Unix(0, 0).In(loc)
+	_, off := t.Zone()
+	out := []ZonePeriod{{Start: ZoneFirstStart, Offset: off}}
+	for {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || !end.Before(zonePeriodsUntil) {
+			return out
+		}
+		if !end.After(t) {
+			// Past its table a zone follows a rule, and ZoneBounds may
+			// answer t itself at a year's end: look a second later.
+			end = t.Add(time.Second)
+		}
+		t = end.In(loc)
+		if _, off := t.Zone(); off != out[len(out)-1].Offset {
+			out = append(out, ZonePeriod{Start: end.Unix(), Offset: off})
+		}
+	}
 }

@@ -122,7 +122,7 @@ func TestParseReportRange(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.from+"_"+tc.to, func(t *testing.T) {
-			got, err := ParseReportRange(tc.from, tc.to, now)
+			got, err := ParseReportRange(tc.from, tc.to, now, nil)
 			if tc.wantField != "" {
 				fs := ErrorFields(err)
 				if ErrorCode(err) != EINVALID || len(fs) == 0 || fs[0].Field != tc.wantField || !strings.Contains(fs[0].Message, tc.wantMsg) {
@@ -138,6 +138,106 @@ func TestParseReportRange(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReportRangeZone: the days of a range are the site zone's. Today is
+// the zone's date, and a range's first and last moments are its
+// midnights, whatever the clocks do: 23- and 25-hour days in Los Angeles,
+// a day that starts at 01:00 in Santiago (clocks go from 00:00 to 01:00),
+// half-hour offsets.
+func TestReportRangeZone(t *testing.T) {
+	la := mustZone(t, "America/Los_Angeles")
+	// 19:00 on Sunday 22 November in Los Angeles is Monday in UTC.
+	now := time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)
+	r, err := ParseReportRange("", "", now, la)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if FormatDay(r.To) != "2026-11-22" || r.Zone != la {
+		t.Fatalf("today in Los Angeles = %s (%v), want 2026-11-22", FormatDay(r.To), r.Zone)
+	}
+	tests := []struct {
+		zone, from, to string
+		start, end     string // RFC 3339, UTC
+	}{
+		{"UTC", "2026-03-08", "2026-03-08", "2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z"},
+		{"America/Los_Angeles", "2026-03-08", "2026-03-08", "2026-03-08T08:00:00Z", "2026-03-09T07:00:00Z"}, // 23 hours
+		{"America/Los_Angeles", "2026-11-01", "2026-11-01", "2026-11-01T07:00:00Z", "2026-11-02T08:00:00Z"}, // 25 hours
+		{"America/Los_Angeles", "2026-10-01", "2026-10-31", "2026-10-01T07:00:00Z", "2026-11-01T07:00:00Z"},
+		{"America/Santiago", "2026-09-06", "2026-09-06", "2026-09-06T04:00:00Z", "2026-09-07T03:00:00Z"}, // starts 01:00
+		{"Asia/Kolkata", "2026-01-01", "2026-01-01", "2025-12-31T18:30:00Z", "2026-01-01T18:30:00Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.zone+"_"+tc.from, func(t *testing.T) {
+			r, err := ParseReportRange(tc.from, tc.to, now, mustZone(t, tc.zone))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Start().Format(time.RFC3339); got != tc.start {
+				t.Errorf("Start=%s, want %s", got, tc.start)
+			}
+			if got := r.End().Format(time.RFC3339); got != tc.end {
+				t.Errorf("End=%s, want %s", got, tc.end)
+			}
+		})
+	}
+	// Every midnight of a few years: the first instant of its local date.
+	for _, name := range []string{"America/Los_Angeles", "America/Santiago", "Europe/London", "Australia/Lord_Howe", "Pacific/Apia", "America/Havana"} {
+		r := ReportRange{Zone: mustZone(t, name)}
+		for d := time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2028; d = d.AddDate(0, 0, 1) {
+			m := r.Midnight(d)
+			if got := m.In(r.Zone).Format(dateLayout); got != FormatDay(d) && !skippedDay(r.Zone, d) {
+				t.Fatalf("%s: Midnight(%s) = %s, local date %s", name, FormatDay(d), m, got)
+			}
+			if before := m.Add(-time.Second).In(r.Zone); !before.Before(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, r.Zone)) && before.Format(dateLayout) >= FormatDay(d) {
+				t.Fatalf("%s: Midnight(%s) = %s, but a second earlier is already %s", name, FormatDay(d), m, before)
+			}
+		}
+	}
+}
+
+// skippedDay reports whether the zone skipped day d altogether (Samoa
+// crossed the date line at the end of 2011).
+func skippedDay(loc *time.Location, d time.Time) bool {
+	return loc.String() == "Pacific/Apia" && FormatDay(d) == "2011-12-30"
+}
+
+// TestZonePeriods: the periods give every instant from 1970 to 2100 the
+// offset the time package gives it, DST changes included.
+func TestZonePeriods(t *testing.T) {
+	r := rand.New(rand.NewPCG(1970, 2100))
+	for _, name := range []string{"UTC", "America/Los_Angeles", "Europe/Paris", "Australia/Lord_Howe", "Asia/Kolkata", "America/Santiago"} {
+		loc := mustZone(t, name)
+		ps := ZonePeriods(loc)
+		if ps[0].Start != ZoneFirstStart || name == "UTC" && len(ps) != 1 || name == "America/Los_Angeles" && len(ps) < 200 {
+			t.Fatalf("%s: %d periods starting %+v", name, len(ps), ps[0])
+		}
+		offset := func(u int64) int {
+			i := sort.Search(len(ps), func(i int) bool { return ps[i].Start > u }) - 1
+			return ps[i].Offset
+		}
+		instants := []int64{-86400 * 365, 0}
+		for _, p := range ps[1:] {
+			instants = append(instants, p.Start-1, p.Start) // both sides of each change
+		}
+		for i := 0; i < 20000; i++ {
+			instants = append(instants, r.Int64N(zonePeriodsUntil.Unix()))
+		}
+		for _, u := range instants {
+			if _, want := time.Unix(u, 0).In(loc).Zone(); offset(u) != want {
+				t.Fatalf("%s: offset at %s = %d, want %d", name, time.Unix(u, 0).UTC(), offset(u), want)
+			}
+		}
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 func TestReportShares(t *testing.T) {

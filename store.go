@@ -120,6 +120,13 @@ type Store interface {
 	CheckinReader
 	// FindReport returns the figures of every supervisor report over r.
 	FindReport(ctx context.Context, r ReportRange) (*Report, error)
+	// FindFullReport is FindReport listing every survey comment and every
+	// agent's kudos in r (Report.Full), for the CSV export.
+	FindFullReport(ctx context.Context, r ReportRange) (*Report, error)
+	// SetReportZone makes the report days those of loc, the site's zone,
+	// recounting them when they were another zone's; it reports whether
+	// it did.
+	SetReportZone(ctx context.Context, loc *time.Location) (bool, error)
 }
 
 // Tx is the write side of the store, valid only inside Store.Update.

@@ -3,7 +3,7 @@
 //	rapport-load [run] -clients 16 -duration 10s
 //	rapport-load seed -db DSN -tickets N
 //	rapport-load measure -db DSN [-reads REGEXP] [-read-time 2s] [-writes=false]
-//	rapport-load reports -db DSN [-from DAY] [-to DAY]
+//	rapport-load reports -db DSN [-from DAY] [-to DAY] [-time-zone ZONE]
 //
 // run (the default) measures how fast Rapport takes new tickets over HTTP.
 // With no -url it starts its own server on a fresh SQLite database on

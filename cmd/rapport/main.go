@@ -71,7 +71,8 @@ data/rapport.db) or a postgres:// URL, and --config FILE (or RAPPORT_CONFIG):
 a TOML file of settings. serve also takes --addr (RAPPORT_ADDR, default
 127.0.0.1:8080), --reopen-window (RAPPORT_REOPEN_WINDOW, default 720h),
 --metrics-token (RAPPORT_METRICS_TOKEN), --public-url (RAPPORT_PUBLIC_URL) and
---time-zone (RAPPORT_TIME_ZONE, default UTC: the site's zone for web pages).
+--time-zone (RAPPORT_TIME_ZONE, default UTC: the site's zone for web pages
+and report days).
 With --smtp-url (RAPPORT_SMTP_URL) and --mail-from (RAPPORT_MAIL_FROM) serve
 mails notices to requesters and staff; --smtp-listen (RAPPORT_SMTP_LISTEN) takes
 mail in by SMTP and --imap-url (RAPPORT_IMAP_URL) polls a mailbox. Files go to

@@ -45,6 +45,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := d.SetupSLA(ctx, cfg.TimeZone); err != nil {
 		return err
 	}
+	// Reports count the site zone's days: a new zone recounts them.
+	start := time.Now()
+	if changed, err := d.SetupReports(ctx); err != nil {
+		return err
+	} else if changed {
+		log.Info("report days are now the site's time zone's: counts rebuilt", "time_zone", cfg.TimeZone, "took", time.Since(start).Round(time.Millisecond))
+	}
 	// Attachments (web): a folder by default, S3-compatible storage when
 	// several nodes share the database.
 	files := cfg.Attachments

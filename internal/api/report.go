@@ -170,7 +170,7 @@ func (h *Handler) reportCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	rep, err := h.desk.Report(r.Context(), q.Get("from"), q.Get("to"))
+	rep, err := h.desk.FullReport(r.Context(), q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportdesk/rapport"
+	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
@@ -144,6 +147,68 @@ func TestReportsAPI(t *testing.T) {
 			if got != tc.status {
 				t.Fatalf("GET %s = %d, want %d: %v", tc.path, got, tc.status, out)
 			}
+		}
+	})
+}
+
+// TestReportsSiteZone: report days are the site's (RAPPORT_TIME_ZONE). At
+// 19:00 on 22 November in Los Angeles (03:00 UTC on the 23rd) today is the
+// 22nd, and a ticket created then counts on the 22nd.
+func TestReportsSiteZone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		la, err := time.LoadLocation("America/Los_Angeles")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)
+		e.desk.Location, e.desk.Now = la, func() time.Time { return now }
+		if changed, err := e.desk.SetupReports(context.Background()); err != nil || !changed {
+			t.Fatalf("SetupReports = %v, %v; want the days moved to Los Angeles", changed, err)
+		}
+		sue := addStaff(t, db, "sue@example.com", rapport.RoleSupervisor)
+		e.must(201, e.pat, "POST", "/api/v1/tickets", `{"subject":"VPN","body":"It drops every evening."}`)
+
+		rep := e.must(200, sue, "GET", "/api/v1/reports/summary", "")
+		if rep["to"] != "2026-11-22" {
+			t.Fatalf("to = %v, want today in Los Angeles, 2026-11-22", rep["to"])
+		}
+		for day, want := range map[string]string{"2026-11-22": "1", "2026-11-23": "0"} {
+			rep := e.must(200, sue, "GET", "/api/v1/reports/summary?from="+day+"&to="+day, "")
+			if got := jsonNum(rep["tickets"].(map[string]any)["created"]); got != want {
+				t.Fatalf("created on %s = %s, want %s", day, got, want)
+			}
+		}
+		if _, _, rows := e.getCSV(sue, "/api/v1/reports/backlog.csv?from=2026-11-21&to=2026-11-22"); len(rows) != 3 || strings.Join(rows[1], ",") != "2026-11-21,0,0,0" || strings.Join(rows[2], ",") != "2026-11-22,0,1,1" {
+			t.Fatalf("backlog.csv = %v, want the ticket open from the 22nd", rows)
+		}
+	})
+}
+
+// TestReportsKudosCSV: the page and the summary name the agents with most
+// kudos; the CSV file names every one of them.
+func TestReportsKudosCSV(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		sue := addStaff(t, db, "sue@example.com", rapport.RoleSupervisor)
+		d := desk.New(db)
+		n := rapport.ReportTopAgents + 3
+		for i := 0; i < n; i++ {
+			u, err := d.AddUser(context.Background(), fmt.Sprintf("agent%02d@example.com", i), "Agent", rapport.RoleAgent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k := 0; k <= i%3; k++ {
+				e.must(201, e.admin, "POST", "/api/v1/kudos", fmt.Sprintf(`{"to":%d,"message":"Thanks for the help"}`, u.ID))
+			}
+		}
+		kudos := e.must(200, sue, "GET", "/api/v1/reports/summary", "")["kudos"].(map[string]any)
+		if top := kudos["top"].([]any); len(top) != rapport.ReportTopAgents {
+			t.Fatalf("summary names %d agents, want the top %d", len(top), rapport.ReportTopAgents)
+		}
+		_, _, rows := e.getCSV(sue, "/api/v1/reports/kudos.csv")
+		if len(rows) != n+1 || strings.Join(rows[0], ",") != "agent_id,agent_name,agent_email,kudos" || rows[1][3] != "3" || rows[n][3] != "1" {
+			t.Fatalf("kudos.csv has %d rows, want a header and %d agents, most first: %v", len(rows), n, rows)
 		}
 	})
 }

@@ -30,7 +30,7 @@ type Config struct {
 	ReopenWindow time.Duration `key:"reopen_window" default:"720h" help:"how long after resolution a requester can reopen a ticket (a {DURATION} such as 720h)"`
 	MetricsToken string        `key:"metrics_token" help:"bearer {TOKEN} that /metrics asks of every client (unset: /metrics answers loopback clients only)"`
 	PublicURL    string        `key:"public_url" check:"url" help:"the {URL} people open Rapport at, when a proxy in front ends TLS: https:// makes the web UI's cookies Secure"`
-	TimeZone     string        `key:"time_zone" default:"UTC" check:"timezone" help:"the site's time {ZONE}, an IANA name such as Europe/London: the web UI shows times in it to people who chose none on their profile"`
+	TimeZone     string        `key:"time_zone" default:"UTC" check:"timezone" help:"the site's time {ZONE}, an IANA name such as Europe/London: the web UI shows times in it to people who chose none on their profile, and reports count its days"`
 	// Follow-through (issue 9): check-ins after resolution and their survey.
 	FollowUpAfter time.Duration `key:"followup_after" default:"72h" help:"how long after resolution the check-in \"Is everything still working?\" and its satisfaction survey follow (a {DURATION} such as 72h)"`
 	SurveyExpiry  time.Duration `key:"survey_expiry" default:"336h" help:"how long the one-click links of a check-in mail work, without signing in (a {DURATION} such as 336h, 14 days)"`

@@ -65,6 +65,8 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(rapport.Tx) error
 	done chan error
+	// timeout, when set, replaces UpdateTimeout for this update alone.
+	timeout time.Duration
 }
 
 // startWriter starts the writer goroutine; close(db.stop) stops it.
@@ -100,7 +102,13 @@ func (db *DB) startWriter() {
 // updateBatched queues fn for the writer and waits for its outcome. Once
 // the writer has taken a request it always answers it.
 func (db *DB) updateBatched(ctx context.Context, fn func(rapport.Tx) error) error {
-	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return db.updateBatchedWithin(ctx, fn, 0)
+}
+
+// updateBatchedWithin is updateBatched with a deadline of its own (zero:
+// UpdateTimeout).
+func (db *DB) updateBatchedWithin(ctx context.Context, fn func(rapport.Tx) error, timeout time.Duration) error {
+	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), timeout: timeout}
 	select {
 	case db.writes <- req:
 	case <-db.stop:
@@ -176,7 +184,10 @@ func (db *DB) runOne(sqlTx *sql.Tx, r writeReq) (err error, lost bool) {
 	if _, err := sp.ExecContext(bg, "SAVEPOINT u"); err != nil {
 		return fmt.Errorf("savepoint: %w", err), true
 	}
-	timeout := db.UpdateTimeout
+	timeout := r.timeout
+	if timeout <= 0 {
+		timeout = db.UpdateTimeout
+	}
 	if timeout <= 0 {
 		timeout = DefaultUpdateTimeout
 	}

@@ -179,6 +179,13 @@ type queries struct {
 	ClearReports     string `query:"clear-reports"`
 	FillReports      string `query:"fill-reports"`
 	FillReportPeople string `query:"fill-report-people"`
+	ReportKudosAll   string `query:"report-kudos-all"`
+	ReportZoneName   string `query:"report-zone-name"`
+	SetReportZone    string `query:"set-report-zone-name"`
+	ClearReportZone  string `query:"clear-report-zone"`
+	AddReportZone    string `query:"add-report-zone"`
+	LockReportZone   string `query:"lock-report-zone"`
+	AnalyzeZone      string `query:"analyze-report-zone"`
 }
 
 // loadQueries reads the shared statements, applies the dialect's overrides

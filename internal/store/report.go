@@ -10,14 +10,25 @@ import (
 )
 
 // Supervisor reports. The ticket figures are sums of the counts that the
-// triggers of migration 00027 keep in report_days, by day and by month, so
+// triggers of migration 00027 keep in report_days, by day and by month of
+// the site's zone (00029, SetReportZone), so
 // a report over a year reads tens of thousands of rows whatever the number
 // of tickets; so are survey answers and kudos. The latest comments and the
 // strikes (few) are read by date from their own tables.
 
 // FindReport returns every report's figures over r, read in one snapshot.
 func (db *DB) FindReport(ctx context.Context, r rapport.ReportRange) (*rapport.Report, error) {
-	rep := &rapport.Report{Range: r}
+	return db.findReport(ctx, r, false)
+}
+
+// FindFullReport is FindReport with every survey comment and every
+// agent's kudos in the range, for the CSV export.
+func (db *DB) FindFullReport(ctx context.Context, r rapport.ReportRange) (*rapport.Report, error) {
+	return db.findReport(ctx, r, true)
+}
+
+func (db *DB) findReport(ctx context.Context, r rapport.ReportRange, full bool) (*rapport.Report, error) {
+	rep := &rapport.Report{Range: r, Full: full}
 	err := db.snapshot(ctx, func(q queryer) error {
 		if err := db.reportCounts(ctx, q, rep); err != nil {
 			return err
@@ -40,7 +51,7 @@ func monthsWithin(r rapport.ReportRange) (m1, m2 time.Time) {
 	if !m1.Equal(r.From) {
 		m1 = m1.AddDate(0, 1, 0)
 	}
-	end := r.End()
+	end := r.To.AddDate(0, 0, 1)
 	m2 = time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if !m1.Before(m2) {
 		return end, end
@@ -161,7 +172,31 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 		rep.Reopens = append(rep.Reopens, rapport.ReopenBin{Count: c, Tickets: n})
 	}
 	sort.Slice(rep.Reopens, func(i, j int) bool { return rep.Reopens[i].Count < rep.Reopens[j].Count })
+	if rep.Full {
+		return db.reportKudosAll(ctx, q, rep)
+	}
 	return db.reportKudosTop(ctx, q, rep, kudos)
+}
+
+// reportKudosAll lists every agent who received kudos, most first, in one
+// read of the counts joined to the users.
+func (db *DB) reportKudosAll(ctx context.Context, q queryer, rep *rapport.Report) error {
+	m1, m2 := monthsWithin(rep.Range)
+	day := rapport.FormatDay
+	rows, err := q.QueryContext(ctx, db.q.ReportKudosAll, day(m1), day(m2), day(rep.Range.From), day(m1), day(m2), day(rep.Range.To))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	rep.KudosTop = nil
+	for rows.Next() {
+		var a rapport.AgentCount
+		if err := rows.Scan(&a.Agent.ID, &a.Agent.Email, &a.Agent.Name, &a.Count); err != nil {
+			return err
+		}
+		rep.KudosTop = append(rep.KudosTop, a)
+	}
+	return rows.Err()
 }
 
 // reportKudosTop names the agents who received most kudos (kudos counts
@@ -236,7 +271,11 @@ func (db *DB) reportBacklog(ctx context.Context, q queryer, rep *rapport.Report)
 // reportPeople reads the latest survey comments and the strikes.
 func (db *DB) reportPeople(ctx context.Context, q queryer, rep *rapport.Report) error {
 	start, end := rep.Range.Start(), rep.Range.End()
-	rows, err := q.QueryContext(ctx, db.q.ReportComments, start, end, rapport.ReportComments)
+	limit := int64(rapport.ReportComments)
+	if rep.Full {
+		limit = 1 << 62
+	}
+	rows, err := q.QueryContext(ctx, db.q.ReportComments, start, end, limit)
 	if err != nil {
 		return err
 	}
@@ -279,16 +318,74 @@ func (db *DB) reportPeople(ctx context.Context, q queryer, rep *rapport.Report) 
 // a database filled by plain SQL with the triggers off (rapport-load seed).
 func (db *DB) RebuildReports(ctx context.Context) error {
 	return db.Update(ctx, func(rtx rapport.Tx) error {
-		tx := rtx.(*Tx)
-		if _, err := tx.q.ExecContext(ctx, db.q.ClearReports); err != nil {
-			return fmt.Errorf("rebuild reports: %w", err)
-		}
-		if _, err := tx.q.ExecContext(ctx, db.q.FillReports); err != nil {
-			return fmt.Errorf("rebuild reports: %w", err)
-		}
-		if _, err := tx.q.ExecContext(ctx, db.q.FillReportPeople); err != nil {
-			return fmt.Errorf("rebuild reports: %w", err)
-		}
-		return nil
+		return db.rebuildReports(ctx, rtx.(*Tx))
 	})
+}
+
+func (db *DB) rebuildReports(ctx context.Context, tx *Tx) error {
+	for _, q := range []string{db.q.ClearReports, db.q.FillReports, db.q.FillReportPeople} {
+		if _, err := tx.q.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("rebuild reports: %w", err)
+		}
+	}
+	return nil
+}
+
+// SetReportZone makes report_days count the days of loc, the site's zone:
+// when the zone it counts in is another (a new database counts in UTC), it
+// refills the zone's offsets (report_zone, rapport.ZonePeriods) and
+// rebuilds report_days in one transaction, and reports true. On
+// PostgreSQL that transaction holds off writes to tickets, surveys and
+// kudos, and a second node starting at once waits, then finds it done.
+// Every node must have the same zone.
+func (db *DB) SetReportZone(ctx context.Context, loc *time.Location) (changed bool, err error) {
+	name := loc.String()
+	var current string
+	if err := db.read.QueryRowContext(ctx, db.q.ReportZoneName).Scan(&current); err != nil {
+		return false, fmt.Errorf("report zone: %w", err)
+	}
+	if current == name {
+		return false, nil
+	}
+	long := db.Update
+	if db.writes != nil {
+		// A rebuild reads every ticket: minutes at a million on SQLite,
+		// once, at start-up, where the usual deadline would abandon it.
+		long = func(ctx context.Context, fn func(rapport.Tx) error) error {
+			if err := db.refuseUpdate(); err != nil {
+				return err
+			}
+			return db.updateBatchedWithin(ctx, fn, time.Hour)
+		}
+	}
+	err = long(ctx, func(rtx rapport.Tx) error {
+		tx := rtx.(*Tx)
+		changed = false
+		if _, err := tx.q.ExecContext(ctx, db.q.LockReportZone); err != nil {
+			return err
+		}
+		if err := tx.q.QueryRowContext(ctx, db.q.ReportZoneName).Scan(&current); err != nil || current == name {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, db.q.ClearReportZone); err != nil {
+			return err
+		}
+		for _, p := range rapport.ZonePeriods(loc) {
+			if _, err := tx.q.ExecContext(ctx, db.q.AddReportZone, p.Start, p.Offset); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.q.ExecContext(ctx, db.q.SetReportZone, name); err != nil {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, db.q.AnalyzeZone); err != nil {
+			return err
+		}
+		changed = true
+		return db.rebuildReports(ctx, tx)
+	})
+	if err != nil {
+		return false, fmt.Errorf("report zone %s: %w", name, err)
+	}
+	return changed, nil
 }

@@ -32,7 +32,7 @@ func BenchmarkReportOnDB(b *testing.B) {
 		days int
 	}{{"year", rapport.MaxReportDays}, {"month", 30}, {"week", 7}} {
 		b.Run(tc.name, func(b *testing.B) {
-			r, err := rapport.ParseReportRange(rapport.FormatDay(now.AddDate(0, 0, 1-tc.days)), "", now)
+			r, err := rapport.ParseReportRange(rapport.FormatDay(now.AddDate(0, 0, 1-tc.days)), "", now, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -59,7 +59,7 @@ func TestReportOnDBEqualsBruteForce(t *testing.T) {
 	}
 	defer db.Close()
 	now := rapport.Now()
-	r, err := rapport.ParseReportRange(rapport.FormatDay(now.AddDate(0, 0, 1-rapport.MaxReportDays)), "", now)
+	r, err := rapport.ParseReportRange(rapport.FormatDay(now.AddDate(0, 0, 1-rapport.MaxReportDays)), "", now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

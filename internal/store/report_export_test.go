@@ -44,13 +44,23 @@ func ReportRows(ctx context.Context, db *DB) ([]string, error) {
 // the exact ones put in their bucket (rapport.BucketValue), which is what
 // the roll-up can give; report_test checks how near that is.
 func ReportByBruteForce(ctx context.Context, db *DB, r rapport.ReportRange) (*rapport.Report, error) {
+	return reportByBruteForce(ctx, db, r, false)
+}
+
+// FullReportByBruteForce is ReportByBruteForce listing every comment and
+// every agent's kudos: the reference FindFullReport must equal.
+func FullReportByBruteForce(ctx context.Context, db *DB, r rapport.ReportRange) (*rapport.Report, error) {
+	return reportByBruteForce(ctx, db, r, true)
+}
+
+func reportByBruteForce(ctx context.Context, db *DB, r rapport.ReportRange, full bool) (*rapport.Report, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, status, priority, channel, reopen_count, created_at,
 		first_response_at, resolved_at, closed_at, sla_response_due, sla_resolve_due, sla_response_met, sla_resolve_met FROM tickets`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	rep := &rapport.Report{Range: r}
+	rep := &rapport.Report{Range: r, Full: full}
 	in := func(t time.Time) bool { return !t.Before(r.Start()) && t.Before(r.End()) }
 	durs := map[rapport.Measure]map[rapport.Priority][]int64{rapport.MeasureFirstResponse: {}, rapport.MeasureResolution: {}}
 	sla := map[rapport.SLATarget]map[rapport.Priority]*rapport.SLAStat{rapport.SLAFirstResponse: {}, rapport.SLAResolution: {}}
@@ -163,7 +173,7 @@ func ReportByBruteForce(ctx context.Context, db *DB, r rapport.ReportRange) (*ra
 	// The backlog at the end of each day: tickets created by then and not
 	// done by then, counted one ticket at a time.
 	for d := r.From; !d.After(r.To); d = d.AddDate(0, 0, 1) {
-		end := d.AddDate(0, 0, 1)
+		end := r.Midnight(d.AddDate(0, 0, 1))
 		b := rapport.BacklogDay{Day: d}
 		for _, s := range spans {
 			if !s.open.Before(end) || s.isDone && s.done.Before(end) {
@@ -214,7 +224,7 @@ func (db *DB) reportPeopleByBruteForce(ctx context.Context, rep *rapport.Report)
 		a, b := comments[i], comments[j]
 		return a.c.AnsweredAt.After(b.c.AnsweredAt) || a.c.AnsweredAt.Equal(b.c.AnsweredAt) && a.id > b.id
 	})
-	for i := 0; i < len(comments) && i < rapport.ReportComments; i++ {
+	for i := 0; i < len(comments) && (rep.Full || i < rapport.ReportComments); i++ {
 		rep.Comments = append(rep.Comments, comments[i].c)
 	}
 
@@ -247,7 +257,7 @@ func (db *DB) reportPeopleByBruteForce(ctx context.Context, rep *rapport.Report)
 	sort.Slice(top, func(i, j int) bool {
 		return top[i].Count > top[j].Count || top[i].Count == top[j].Count && top[i].Agent.ID < top[j].Agent.ID
 	})
-	if len(top) > rapport.ReportTopAgents {
+	if len(top) > rapport.ReportTopAgents && !rep.Full {
 		top = top[:rapport.ReportTopAgents]
 	}
 	rep.KudosTop = top

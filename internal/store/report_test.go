@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -17,15 +18,25 @@ import (
 // outcomes, surveys, kudos and strikes, and checks on both databases that
 // the roll-up the triggers keep (1) equals a rebuild from scratch and (2)
 // gives the same report as counting every ticket, for ranges that are
-// inside a month, across months, whole months and a year.
+// inside a month, across months, whole months and a year. The days are
+// those of the site's zone, Los Angeles (DST from 8 March 2026), then of
+// other zones the site moves to (SetReportZone recounts them); the full
+// report (CSV) lists every agent's kudos and every comment.
 func TestReportEqualsBruteForce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		r := rand.New(rand.NewPCG(9, 27))
+		la := mustZone(t, "America/Los_Angeles")
+		if changed, err := db.SetReportZone(ctx, la); err != nil || !changed {
+			t.Fatalf("SetReportZone(%s) on a new database = %v, %v; want a change", la, changed, err)
+		}
 		req := mustUser(t, db, "req@example.com", rapport.RoleRequester)
 		agents := []*rapport.User{
 			mustUser(t, db, "ann@example.com", rapport.RoleAgent),
 			mustUser(t, db, "bob@example.com", rapport.RoleAgent),
 			mustUser(t, db, "sue@example.com", rapport.RoleSupervisor),
+		}
+		for i := 0; i < rapport.ReportTopAgents+2; i++ { // more than the top
+			agents = append(agents, mustUser(t, db, fmt.Sprintf("agent%d@example.com", i), rapport.RoleAgent))
 		}
 		base := time.Date(2026, 1, 25, 0, 0, 0, 0, time.UTC)
 		at := func(d time.Duration) *time.Time { x := rapport.Truncate(base.Add(d)); return &x }
@@ -125,7 +136,7 @@ func TestReportEqualsBruteForce(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if i%4 == 0 {
+			if i%2 == 0 {
 				from, to := req, agents[r.IntN(len(agents))]
 				if r.IntN(3) == 0 {
 					from, to = agents[0], agents[1]
@@ -182,50 +193,104 @@ func TestReportEqualsBruteForce(t *testing.T) {
 			{"2026-02-01", "2026-04-30"}, // whole months only
 			{"2026-02-15", "2026-03-14"}, // across a month end, no whole month
 			{"2025-06-01", "2026-06-01"}, // a year, longer than the data
+			{"2026-03-08", "2026-03-08"}, // 23 hours in Los Angeles
+			{"2026-03-01", "2026-03-31"}, // the month DST starts
 		}
-		check := func(stage string) {
+		sameZone := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
+		check := func(stage string, zone *time.Location) {
 			t.Helper()
 			for _, rg := range ranges {
-				rr, err := rapport.ParseReportRange(rg.from, rg.to, base)
+				rr, err := rapport.ParseReportRange(rg.from, rg.to, base, zone)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := db.FindReport(ctx, rr)
-				if err != nil {
-					t.Fatal(err)
+				for _, full := range []bool{false, true} {
+					find, brute := db.FindReport, store.ReportByBruteForce
+					if full {
+						find, brute = db.FindFullReport, store.FullReportByBruteForce
+					}
+					got, err := find(ctx, rr)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := brute(ctx, db, rr)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(want, got, sameZone); diff != "" {
+						t.Fatalf("%s: report %s (full %v) differs from the brute-force count (-want +got):\n%s", stage, rr, full, diff)
+					}
+					if rg.from == "2025-06-01" && full && len(got.KudosTop) <= rapport.ReportTopAgents {
+						t.Fatalf("%s: the full report names %d agents with kudos, want them all", stage, len(got.KudosTop))
+					}
 				}
-				want, err := store.ReportByBruteForce(ctx, db, rr)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Fatalf("%s: report %s differs from the brute-force count (-want +got):\n%s", stage, rr, diff)
-				}
-				if rg.from == "2026-01-20" && (got.Created == 0 || got.Reopened == 0 || got.CSAT.Answered() == 0 || got.Kudos == 0 ||
-					got.Strikes[0] == 0 || got.Withdrawn[0] == 0 || got.SLA[3].Met == 0 || got.Times[1].Count == 0 || got.Times[3].Count == 0) {
-					t.Fatalf("%s: the test data misses a case: %+v", stage, got)
+				if rg.from == "2026-01-20" {
+					got, _ := db.FindReport(ctx, rr)
+					if got.Created == 0 || got.Reopened == 0 || got.CSAT.Answered() == 0 || got.Kudos == 0 ||
+						got.Strikes[0] == 0 || got.Withdrawn[0] == 0 || got.SLA[3].Met == 0 || got.Times[1].Count == 0 || got.Times[3].Count == 0 {
+						t.Fatalf("%s: the test data misses a case: %+v", stage, got)
+					}
 				}
 			}
 		}
-		if err := db.RebuildReports(ctx); err != nil {
-			t.Fatal(err)
+		keptEqualsRebuilt := func(stage string) {
+			t.Helper()
+			kept, err := store.ReportRows(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RebuildReports(ctx); err != nil {
+				t.Fatal(err)
+			}
+			rebuilt, err := store.ReportRows(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(rebuilt, kept); diff != "" {
+				t.Fatalf("%s: the counts differ from a rebuild (-rebuilt +kept):\n%s", stage, diff)
+			}
 		}
-		rebuilt, err := store.ReportRows(ctx, db)
-		if err != nil {
-			t.Fatal(err)
+		keptEqualsRebuilt("kept by triggers in Los Angeles")
+		check("kept by triggers and rebuilt, Los Angeles", la)
+		if changed, err := db.SetReportZone(ctx, la); err != nil || changed {
+			t.Fatalf("SetReportZone to the same zone = %v, %v; want no change", changed, err)
 		}
-		if diff := cmp.Diff(rebuilt, kept); diff != "" {
-			t.Fatalf("the counts the triggers kept differ from a rebuild (-rebuilt +kept):\n%s", diff)
+		// The site moves: the counts are recounted in the new zone's days,
+		// and the triggers then keep them in it.
+		for _, name := range []string{"Asia/Kolkata", "UTC"} {
+			zone := mustZone(t, name)
+			if changed, err := db.SetReportZone(ctx, zone); err != nil || !changed {
+				t.Fatalf("SetReportZone(%s) = %v, %v; want a change", name, changed, err)
+			}
+			for h := 0; h < 24; h += 5 { // new tickets round the clock
+				tk, _, err := rapport.NewTicket(rapport.TicketInput{Subject: "s", Body: "b", Channel: rapport.ChannelPhone}, req, nil, *at(40*24*time.Hour + time.Duration(h)*time.Hour + 30*time.Minute))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := db.Update(ctx, func(tx rapport.Tx) error { return tx.CreateTicket(ctx, tk) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			keptEqualsRebuilt("moved to " + name)
+			check("moved to "+name, zone)
 		}
-		check("kept by triggers and rebuilt")
 	})
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 // TestReportEmpty: a desk with nothing in the range reports zeros, and the
 // backlog still has a day for each day of the range.
 func TestReportEmpty(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		rr, err := rapport.ParseReportRange("2026-03-01", "2026-03-07", time.Now())
+		rr, err := rapport.ParseReportRange("2026-03-01", "2026-03-07", time.Now(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,7 @@ type reportsPage struct {
 	Errors   formErrors
 	Report   *rapport.Report
 	Query    string // from=…&to=… of the shown range, for the CSV links
+	Zone     string // the site's time zone, whose days the range counts
 
 	Response, Resolution, SLA, Reopens, CSAT, Kudos, Strikes, Channels *barChart
 	Backlog                                                            *lineChart
@@ -62,7 +63,7 @@ func (*reportsPage) Files() []report.File { return report.Files }
 // reports serves GET /reports?from=&to= (supervisors and administrators).
 func (u *UI) reports(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p := &reportsPage{From: q.Get("from"), To: q.Get("to")}
+	p := &reportsPage{From: q.Get("from"), To: q.Get("to"), Zone: u.site.String()}
 	rep, err := u.desk.Report(r.Context(), p.From, p.To)
 	if rapport.ErrorCode(err) == rapport.EINVALID {
 		p.Errors = fieldErrors(err)
@@ -86,7 +87,7 @@ func (u *UI) reportCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	rep, err := u.desk.Report(r.Context(), q.Get("from"), q.Get("to"))
+	rep, err := u.desk.FullReport(r.Context(), q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,7 @@ func TestReportsPage(t *testing.T) {
 			`No comments in this range.`,
 			`No kudos in this range.`,
 			`href="/reports/backlog.csv?from=`,
+			`Whole days in the site’s time zone (UTC)`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("the reports page lacks %q", want)

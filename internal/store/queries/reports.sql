@@ -29,6 +29,28 @@ LIMIT ?;
 -- name: report-user
 SELECT id, email, name FROM users WHERE id = ?;
 
+-- Every agent's kudos over a range (as report-counts reads it), most
+-- first: for the CSV export, which lists everyone.
+-- name: report-kudos-all
+SELECT u.id, u.email, u.name, CAST(SUM(d.n) AS INTEGER) FROM report_days d JOIN users u ON u.id = d.k
+WHERE d.metric = 'kudos' AND (d.span = 'month' AND d.day >= ? AND d.day < ? OR d.span = 'day' AND (d.day >= ? AND d.day < ? OR d.day >= ? AND d.day <= ?))
+GROUP BY u.id, u.email, u.name
+HAVING SUM(d.n) > 0
+ORDER BY 4 DESC, 1;
+
+-- The site zone report_days is counted in (migration 00029).
+-- name: report-zone-name
+SELECT zone FROM report_zone_name WHERE id = 1;
+
+-- name: set-report-zone-name
+UPDATE report_zone_name SET zone = ? WHERE id = 1;
+
+-- name: clear-report-zone
+DELETE FROM report_zone;
+
+-- name: add-report-zone
+INSERT INTO report_zone (start_unix, offset_seconds) VALUES (?, ?);
+
 -- name: report-strikes
 SELECT step, CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END, COUNT(*) FROM strikes
 WHERE created_at >= ? AND created_at < ?
@@ -37,12 +59,13 @@ GROUP BY 1, 2;
 -- name: clear-reports
 DELETE FROM report_days;
 
--- Every ticket's counts, as the triggers of migration 00027 add them.
+-- Every ticket's counts, as the triggers of migrations 00027 and 00029 add
+-- them (days of the site's zone, report_zone).
 -- name: fill-reports
     INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
     SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
            c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
-    FROM (
+    FROM (SELECT metric, priority, label, k, n, datetime(unixepoch(at) + (SELECT z.offset_seconds FROM report_zone z WHERE z.start_unix <= unixepoch(at) ORDER BY z.start_unix DESC LIMIT 1), 'unixepoch') AS at FROM (
             SELECT 'created' AS metric, t.created_at AS at, t.priority AS priority, t.channel AS label, t.reopen_count AS k, 1 AS n FROM tickets t
             UNION ALL SELECT 'opened', t.created_at, t.priority, '', 0, 1 FROM tickets t
             UNION ALL SELECT 'done', COALESCE(t.resolved_at, t.closed_at), t.priority, '', 0, 1 FROM tickets t WHERE t.status IN ('resolved', 'closed')
@@ -50,7 +73,7 @@ DELETE FROM report_days;
             UNION ALL SELECT 'resolve', t.resolved_at, t.priority, '', (SELECT b.k FROM report_buckets b WHERE b.lo <= MAX(0, unixepoch(t.resolved_at) - unixepoch(t.created_at)) ORDER BY b.lo DESC LIMIT 1), 1 FROM tickets t WHERE t.resolved_at IS NOT NULL
             UNION ALL SELECT 'sla_response', COALESCE(t.sla_response_due, t.created_at), t.priority, '', CASE WHEN t.sla_response_met THEN 1 ELSE 0 END, 1 FROM tickets t WHERE t.sla_response_met IS NOT NULL
             UNION ALL SELECT 'sla_resolve', COALESCE(t.sla_resolve_due, t.created_at), t.priority, '', CASE WHEN t.sla_resolve_met THEN 1 ELSE 0 END, 1 FROM tickets t WHERE t.sla_resolve_met IS NOT NULL
-    ) c
+    ) c0 LIMIT -1) c
     JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
       ON s.flow = (c.metric IN ('opened', 'done'))
     WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
@@ -61,12 +84,20 @@ DELETE FROM report_days;
     INSERT INTO report_days (span, day, metric, priority, label, k, shard, n)
     SELECT s.span, CASE s.span WHEN 'month' THEN date(c.at, 'start of month') ELSE date(c.at) END AS d,
            c.metric, c.priority, c.label, c.k, 0, SUM(c.n)
-    FROM (
+    FROM (SELECT metric, priority, label, k, n, datetime(unixepoch(at) + (SELECT z.offset_seconds FROM report_zone z WHERE z.start_unix <= unixepoch(at) ORDER BY z.start_unix DESC LIMIT 1), 'unixepoch') AS at FROM (
             SELECT 'csat' AS metric, sv.answered_at AS at, '' AS priority, '' AS label, sv.score AS k, 1 AS n FROM surveys sv WHERE sv.answered_at IS NOT NULL AND sv.score IS NOT NULL
             UNION ALL
             SELECT 'kudos' AS metric, kd.created_at AS at, '' AS priority, '' AS label, kd.to_id AS k, 1 AS n FROM kudos kd
-    ) c
+    ) c0 LIMIT -1) c
     JOIN (SELECT 'day' AS span, 0 AS flow UNION ALL SELECT 'month', 0 UNION ALL SELECT 'flow', 1) s
       ON s.flow = (c.metric IN ('opened', 'done'))
     WHERE date(c.at) IS NOT NULL AND c.k IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(c.n) <> 0;
+
+-- SQLite writes one transaction at a time: nothing to lock.
+-- name: lock-report-zone
+SELECT 1;
+
+-- SQLite reads report_zone by its primary key without statistics.
+-- name: analyze-report-zone
+SELECT 1;
