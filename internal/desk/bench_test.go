@@ -2,13 +2,11 @@ package desk_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
-	"github.com/rapportdesk/rapport/internal/store"
 	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
@@ -102,16 +100,8 @@ func BenchmarkAuditedRead(b *testing.B) {
 //
 //	RAPPORT_BENCH_DB=/tmp/big.db go test -run '^$' -bench CatchUpSLAsOnDB ./internal/desk
 func BenchmarkCatchUpSLAsOnDB(b *testing.B) {
-	dsn := os.Getenv("RAPPORT_BENCH_DB")
-	if dsn == "" {
-		b.Skip("RAPPORT_BENCH_DB is not set")
-	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := testdb.Seeded(b)
 	d := desk.New(db)
 	if err := d.SetupSLA(ctx, "UTC"); err != nil {
 		b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/store"
+	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
 // BenchmarkListsOnDB reads the first and a later page of every common list
@@ -16,10 +17,6 @@ import (
 // URL of a seeded database; skipped when unset), and with -v logs each
 // list's plan and its p50/p99 over the iterations.
 func BenchmarkListsOnDB(b *testing.B) {
-	dsn := os.Getenv("RAPPORT_BENCH_DB")
-	if dsn == "" {
-		b.Skip("RAPPORT_BENCH_DB is not set")
-	}
 	// RAPPORT_BENCH_POSITIONS=0 leaves out the queue positions, to measure
 	// the list alone.
 	find := (*store.DB).FindTickets
@@ -28,11 +25,7 @@ func BenchmarkListsOnDB(b *testing.B) {
 			return store.FindTicketsNoPositions(ctx, db, f)
 		}
 	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := testdb.Seeded(b)
 	var one rapport.TicketFilter
 	one.Limit = 1
 	first, _, err := db.FindTickets(ctx, one)

@@ -1,13 +1,13 @@
 package store_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/store"
+	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
 // BenchmarkReportOnDB runs every supervisor report (FindReport) on the
@@ -17,15 +17,7 @@ import (
 //
 //	RAPPORT_BENCH_DB=/tmp/big.db go test -run '^$' -bench ReportOnDB ./internal/store
 func BenchmarkReportOnDB(b *testing.B) {
-	dsn := os.Getenv("RAPPORT_BENCH_DB")
-	if dsn == "" {
-		b.Skip("RAPPORT_BENCH_DB is not set")
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := testdb.Seeded(b)
 	now := rapport.Now()
 	for _, tc := range []struct {
 		name string
@@ -49,15 +41,7 @@ func BenchmarkReportOnDB(b *testing.B) {
 // RAPPORT_BENCH_DB (skipped when unset), that the widest report equals the
 // brute-force count of every ticket, survey, kudos and strike.
 func TestReportOnDBEqualsBruteForce(t *testing.T) {
-	dsn := os.Getenv("RAPPORT_BENCH_DB")
-	if dsn == "" {
-		t.Skip("RAPPORT_BENCH_DB is not set")
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testdb.Seeded(t)
 	now := rapport.Now()
 	r, err := rapport.ParseReportRange(rapport.FormatDay(now.AddDate(0, 0, 1-rapport.MaxReportDays)), "", now, nil)
 	if err != nil {
@@ -71,7 +55,7 @@ func TestReportOnDBEqualsBruteForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, sameZone); diff != "" {
 		t.Fatalf("report %s differs from the brute-force count (-want +got):\n%s", r, diff)
 	}
 	t.Logf("%s: %d tickets created, equal to the brute-force count", r, got.Created)

@@ -196,7 +196,6 @@ func TestReportEqualsBruteForce(t *testing.T) {
 			{"2026-03-08", "2026-03-08"}, // 23 hours in Los Angeles
 			{"2026-03-01", "2026-03-31"}, // the month DST starts
 		}
-		sameZone := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 		check := func(stage string, zone *time.Location) {
 			t.Helper()
 			for _, rg := range ranges {
@@ -303,6 +302,10 @@ func TestReportEmpty(t *testing.T) {
 		}
 	})
 }
+
+// sameZone compares reports' zones by name, as *time.Location has no
+// exported fields.
+var sameZone = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 
 // TestReportBucketsAgree: the buckets the triggers put durations in are
 // the ones rapport.DurationBucket uses.

@@ -89,3 +89,23 @@ func DSN(tb testing.TB, dialect string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// EnvBench names the variable holding a seeded database for benchmarks (a
+// SQLite path or postgres:// URL; see cmd/rapport-load seed).
+const EnvBench = "RAPPORT_BENCH_DB"
+
+// Seeded opens the seeded database named by RAPPORT_BENCH_DB, closed when
+// the benchmark ends, and skips when it is unset: no seed, no figure.
+func Seeded(tb testing.TB) *store.DB {
+	tb.Helper()
+	dsn := os.Getenv(EnvBench)
+	if dsn == "" {
+		tb.Skip(EnvBench + " is not set: seed a database with cmd/rapport-load seed and name it there")
+	}
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", dsn, err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,7 +13,7 @@ import (
 	"github.com/rapportdesk/rapport"
 	"github.com/rapportdesk/rapport/internal/desk"
 	"github.com/rapportdesk/rapport/internal/server"
-	"github.com/rapportdesk/rapport/internal/store"
+	"github.com/rapportdesk/rapport/internal/testdb"
 )
 
 // BenchmarkStaffPages renders staff pages through the whole handler (the
@@ -29,20 +28,12 @@ import (
 // signs them in: the only writes it makes. The goal is a queue page in
 // under 50 ms with 100,000 tickets waiting.
 func BenchmarkStaffPages(b *testing.B) {
-	dsn := os.Getenv("RAPPORT_BENCH_DB")
-	if dsn == "" {
-		b.Skip("set RAPPORT_BENCH_DB to a seeded database (see cmd/rapport-load seed)")
-	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := testdb.Seeded(b)
 	d := desk.New(db)
 	agents, _, err := d.AllUsers(ctx, rapport.UserFilter{Role: rapport.RoleAgent, Limit: 1})
 	if err != nil || len(agents) == 0 {
-		b.Fatalf("no agent in %s (%v): seed it first", dsn, err)
+		b.Fatalf("no agent in the seeded database (%v): seed it first", err)
 	}
 	agent := agents[0]
 	if _, err := d.SetPassword(ctx, agent.Email, password); err != nil {
@@ -59,7 +50,7 @@ func BenchmarkStaffPages(b *testing.B) {
 		b.Fatalf("queue: %v", err)
 	}
 	deep := half[len(half)-1].Cursor()
-	b.Logf("%s: %d or more tickets queued; agent %s", dsn, len(half), agent.Email)
+	b.Logf("%d or more tickets queued; agent %s", len(half), agent.Email)
 
 	h := server.Handler(d, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for _, bc := range []struct{ name, path, want string }{
