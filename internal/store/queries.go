@@ -179,7 +179,6 @@ type queries struct {
 	ClearReports     string `query:"clear-reports"`
 	FillReports      string `query:"fill-reports"`
 	FillReportPeople string `query:"fill-report-people"`
-	ReportKudosAll   string `query:"report-kudos-all"`
 	ReportZoneName   string `query:"report-zone-name"`
 	SetReportZone    string `query:"set-report-zone-name"`
 	ClearReportZone  string `query:"clear-report-zone"`

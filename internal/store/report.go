@@ -172,36 +172,12 @@ func (db *DB) reportCounts(ctx context.Context, q queryer, rep *rapport.Report) 
 		rep.Reopens = append(rep.Reopens, rapport.ReopenBin{Count: c, Tickets: n})
 	}
 	sort.Slice(rep.Reopens, func(i, j int) bool { return rep.Reopens[i].Count < rep.Reopens[j].Count })
-	if rep.Full {
-		return db.reportKudosAll(ctx, q, rep)
-	}
-	return db.reportKudosTop(ctx, q, rep, kudos)
+	return db.reportKudos(ctx, q, rep, kudos)
 }
 
-// reportKudosAll lists every agent who received kudos, most first, in one
-// read of the counts joined to the users.
-func (db *DB) reportKudosAll(ctx context.Context, q queryer, rep *rapport.Report) error {
-	m1, m2 := monthsWithin(rep.Range)
-	day := rapport.FormatDay
-	rows, err := q.QueryContext(ctx, db.q.ReportKudosAll, day(m1), day(m2), day(rep.Range.From), day(m1), day(m2), day(rep.Range.To))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	rep.KudosTop = nil
-	for rows.Next() {
-		var a rapport.AgentCount
-		if err := rows.Scan(&a.Agent.ID, &a.Agent.Email, &a.Agent.Name, &a.Count); err != nil {
-			return err
-		}
-		rep.KudosTop = append(rep.KudosTop, a)
-	}
-	return rows.Err()
-}
-
-// reportKudosTop names the agents who received most kudos (kudos counts
-// them by id), most first.
-func (db *DB) reportKudosTop(ctx context.Context, q queryer, rep *rapport.Report, kudos map[int64]int) error {
+// reportKudos names the agents who received kudos (kudos counts them by
+// id), most first: the top few, or everyone for a full report.
+func (db *DB) reportKudos(ctx context.Context, q queryer, rep *rapport.Report, kudos map[int64]int) error {
 	var top []rapport.AgentCount
 	for id, n := range kudos {
 		if n > 0 {
@@ -211,7 +187,7 @@ func (db *DB) reportKudosTop(ctx context.Context, q queryer, rep *rapport.Report
 	sort.Slice(top, func(i, j int) bool {
 		return top[i].Count > top[j].Count || top[i].Count == top[j].Count && top[i].Agent.ID < top[j].Agent.ID
 	})
-	if len(top) > rapport.ReportTopAgents {
+	if !rep.Full && len(top) > rapport.ReportTopAgents {
 		top = top[:rapport.ReportTopAgents]
 	}
 	for i := range top {

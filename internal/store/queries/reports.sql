@@ -29,15 +29,6 @@ LIMIT ?;
 -- name: report-user
 SELECT id, email, name FROM users WHERE id = ?;
 
--- Every agent's kudos over a range (as report-counts reads it), most
--- first: for the CSV export, which lists everyone.
--- name: report-kudos-all
-SELECT u.id, u.email, u.name, CAST(SUM(d.n) AS INTEGER) FROM report_days d JOIN users u ON u.id = d.k
-WHERE d.metric = 'kudos' AND (d.span = 'month' AND d.day >= ? AND d.day < ? OR d.span = 'day' AND (d.day >= ? AND d.day < ? OR d.day >= ? AND d.day <= ?))
-GROUP BY u.id, u.email, u.name
-HAVING SUM(d.n) > 0
-ORDER BY 4 DESC, 1;
-
 -- The site zone report_days is counted in (migration 00029).
 -- name: report-zone-name
 SELECT zone FROM report_zone_name WHERE id = 1;
