@@ -275,8 +275,14 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// Migrations returns the migration files of a dialect ("sqlite" or
+// "postgres"), for tests that build a migrated database once and copy it.
+func Migrations(dialect string) (fs.FS, error) {
+	return fs.Sub(migrationFS, "migrations/"+dialect)
+}
+
 func (db *DB) migrator() (*goose.Provider, error) {
-	fsys, err := fs.Sub(migrationFS, "migrations/"+db.dialect.name)
+	fsys, err := Migrations(db.dialect.name)
 	if err != nil {
 		return nil, err
 	}
