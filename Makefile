@@ -47,7 +47,9 @@ run: build
 # cannot, scripts/pg-ready says why: no psql, no server, or refused.
 # -race needs cgo, hence a C compiler (gcc or clang); see README. The
 # browser tests need Chromium (/usr/bin/chromium); without it they skip,
-# saying so, except in CI, where they fail.
+# saying so, except in CI, where they fail. They run beside the other
+# packages rather than after them: most of their time is spent waiting on
+# the browser, and last they would add 10 minutes to every run.
 test: vet assets
 	@if [ -z "$$RAPPORT_TEST_POSTGRES" ]; then \
 		if why=$$(scripts/pg-ready "$(PG_TEST_URL)" 2>&1); then \
@@ -60,7 +62,9 @@ test: vet assets
 	if ! CGO_ENABLED=1 $(GO) env CC >/dev/null 2>&1 || ! command -v "$$(CGO_ENABLED=1 $(GO) env CC)" >/dev/null 2>&1; then \
 		echo "make test runs go test -race, which needs a C compiler (cgo): install gcc, or run make test-sqlite." >&2; exit 1; \
 	fi; \
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 20m ./internal/ui/browsertest & browser=$$!; \
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/internal/ui/browsertest$$'); status=$$?; \
+	wait $$browser || status=1; exit $$status
 
 test-sqlite: vet assets
 	RAPPORT_TEST_POSTGRES= $(GO) test -count=1 ./...
