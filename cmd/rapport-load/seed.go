@@ -397,8 +397,11 @@ func (b *bulk) searchTriggersOff(ctx context.Context) (restore func() error, err
 	}, nil
 }
 
-// finish moves the id sequences past the loaded rows and refreshes
-// PostgreSQL's planner statistics.
+// finish moves the id sequences past the loaded rows and, on PostgreSQL,
+// vacuums: a database in use for a year has had autovacuum set its
+// visibility map, so lists read their covering indexes alone (a fresh
+// bulk load made them visit the table: a week's list by last change read
+// 900 pages, 80 ms cold), and the planner gets its statistics.
 func (b *bulk) finish(ctx context.Context) error {
 	if b.pg != nil {
 		for _, t := range []string{"users", "tickets", "events"} {
@@ -407,7 +410,7 @@ func (b *bulk) finish(ctx context.Context) error {
 				return err
 			}
 		}
-		_, err := b.pg.Exec(ctx, "ANALYZE")
+		_, err := b.pg.Exec(ctx, "VACUUM (ANALYZE)")
 		return err
 	}
 	// No ANALYZE on SQLite: the store plans without statistics (see
