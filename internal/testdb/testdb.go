@@ -145,7 +145,11 @@ func postgresCopy(tb testing.TB, base string) string {
 			tb.Logf("drop database %s: %v", name, err)
 		}
 	})
-	return withDatabase(tb, base, name)
+	dsn, err := withDatabase(base, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dsn
 }
 
 // migratePostgres makes the template database for the current migrations,
@@ -194,12 +198,11 @@ func migratePostgres(base string) (*sql.DB, string, error) {
 	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		return fail(err)
 	}
-	u, err := url.Parse(base)
+	dsn, err := withDatabase(base, name)
 	if err != nil {
 		return fail(err)
 	}
-	u.Path = "/" + name
-	db, err := store.Open(ctx, u.String())
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return fail(err)
 	}
@@ -253,13 +256,13 @@ func migrationsDigest() (string, error) {
 }
 
 // withDatabase returns base naming the database instead.
-func withDatabase(tb testing.TB, base, database string) string {
+func withDatabase(base, database string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		tb.Fatalf("%s: %v", EnvPostgres, err)
+		return "", fmt.Errorf("%s: %w", EnvPostgres, err)
 	}
 	u.Path = "/" + database
-	return u.String()
+	return u.String(), nil
 }
 
 // EnvBench names the variable holding a seeded database for benchmarks (a
